@@ -1,0 +1,113 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+/** One YAML or JSON document of an input, with where it came from. */
+export interface SourceDocument {
+  readonly file: string;
+  /** 0-based position of the document in its file. */
+  readonly index: number;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  readonly content: unknown;
+}
+
+/** Unreadable input: the file and line, and what is wrong, for a message (exit 2), never a stack trace. */
+export class UnreadableInputError extends Error {
+  constructor(readonly file: string, readonly line: number | undefined, readonly detail: string) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`);
+    this.name = 'UnreadableInputError';
+  }
+}
+
+// A document bigger than this is not a Kubernetes object (etcd's limit is 1.5 MiB); the limit keeps memory bounded.
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** Parses multi-document YAML (JSON is YAML); empty documents are skipped. */
+export function parseDocuments(text: string, file: string): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  // maxAliasCount guards against alias bombs ("billion laughs") in untrusted input.
+  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (!Array.isArray(documents)) return [];
+  const found: SourceDocument[] = [];
+  documents.forEach((document, index) => {
+    const error = document.errors[0];
+    if (error) {
+      const offset = error.pos[0];
+      throw new UnreadableInputError(file, lineCounter.linePos(offset).line, error.message.split('\n')[0] ?? 'invalid YAML');
+    }
+    let content: unknown;
+    try {
+      content = document.toJS({ maxAliasCount: 100 });
+    } catch (cause) {
+      const offset = document.range[0];
+      throw new UnreadableInputError(file, lineCounter.linePos(offset).line, (cause as Error).message);
+    }
+    if (content === null || content === undefined) return;
+    const start = document.contents?.range[0] ?? document.range[0];
+    found.push({ file, index, line: lineCounter.linePos(start).line, content });
+  });
+  return found;
+}
+
+const DOCUMENT_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Files under a folder, recursively, that hold YAML or JSON, in a stable order. */
+async function documentFilesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...(await documentFilesUnder(full)));
+    else if (entry.isFile() && DOCUMENT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+  }
+  return files;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_INPUT_BYTES) throw new UnreadableInputError(file, undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    if (cause instanceof UnreadableInputError) throw cause;
+    throw new UnreadableInputError(file, undefined, (cause as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 'no such file or directory' : (cause as Error).message);
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw new UnreadableInputError('-', undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads every document from files, folders (recursively: .yaml, .yml, .json) and `-` (stdin).
+ * Throws UnreadableInputError for anything that cannot be read or parsed.
+ */
+export async function readDocuments(paths: readonly string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<SourceDocument[]> {
+  const documents: SourceDocument[] = [];
+  for (const entry of paths) {
+    if (entry === '-') {
+      documents.push(...parseDocuments(await readStream(stdin), '-'));
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(entry);
+    } catch {
+      throw new UnreadableInputError(entry, undefined, 'no such file or directory');
+    }
+    const files = info.isDirectory() ? await documentFilesUnder(entry) : [entry];
+    for (const file of files) documents.push(...parseDocuments(await readText(file), file));
+  }
+  return documents;
+}

@@ -1,0 +1,70 @@
+import ipaddr from 'ipaddr.js';
+import { type IpFamily, type Parsed, parsed, refused } from './family.js';
+
+/** An IP address as a number, so containment and overlap are plain comparisons. */
+export interface IpAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+}
+
+// Longest textual IPv6 address with an embedded IPv4 tail is 45 characters; anything much longer is hostile input.
+const MAX_ADDRESS_TEXT = 64;
+const DECIMAL_OCTET = /^(0|[1-9][0-9]{0,2})$/;
+const IPV6_TEXT = /^[0-9a-fA-F:.]+$/;
+
+export const ADDRESS_EXAMPLE = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+
+/**
+ * Strict parsing (RULES.md D17), as Go's net/netip does it: IPv4 only in four-part decimal without leading zeros,
+ * no IPv6 zone IDs, and an IPv4-mapped IPv6 address is not IPv6.
+ */
+export function parseIp(text: unknown): Parsed<IpAddress> {
+  if (typeof text !== 'string' || text.length === 0) return refused(ADDRESS_EXAMPLE);
+  if (text.length > MAX_ADDRESS_TEXT) return refused(`${ADDRESS_EXAMPLE}: too long`);
+  if (text.includes('%')) return refused('must not have an IPv6 zone ID');
+  if (text.includes(':')) return parseIpv6(text);
+  return parseIpv4(text);
+}
+
+function parseIpv4(text: string): Parsed<IpAddress> {
+  const octets = text.split('.');
+  if (octets.length !== 4) return refused(ADDRESS_EXAMPLE);
+  let value = 0n;
+  for (const octet of octets) {
+    if (!DECIMAL_OCTET.test(octet)) {
+      return /^[0-9]+$/.test(octet) ? refused('must not have leading 0s in IP address') : refused(ADDRESS_EXAMPLE);
+    }
+    const number = Number(octet);
+    if (number > 255) return refused(ADDRESS_EXAMPLE);
+    value = (value << 8n) | BigInt(number);
+  }
+  return parsed({ family: 'IPv4', value });
+}
+
+function parseIpv6(text: string): Parsed<IpAddress> {
+  if (!IPV6_TEXT.test(text) || !ipaddr.IPv6.isValid(text)) return refused(ADDRESS_EXAMPLE);
+  const dotted = text.lastIndexOf(':');
+  const tail = text.slice(dotted + 1);
+  if (tail.includes('.') && !parseIpv4(tail).ok) return refused(ADDRESS_EXAMPLE);
+  const address = ipaddr.IPv6.parse(text);
+  if (address.isIPv4MappedAddress()) return refused('must not be an IPv4-mapped IPv6 address');
+  let value = 0n;
+  for (const part of address.parts) value = (value << 16n) | BigInt(part);
+  return parsed({ family: 'IPv6', value });
+}
+
+/** Canonical text: dotted decimal, or RFC 5952 (lower-case, longest zero run compressed) as Go prints it. */
+export function formatIp(address: IpAddress): string {
+  if (address.family === 'IPv4') {
+    const octets: number[] = [];
+    for (let shift = 24n; shift >= 0n; shift -= 8n) octets.push(Number((address.value >> shift) & 0xffn));
+    return octets.join('.');
+  }
+  const parts: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) parts.push(Number((address.value >> shift) & 0xffffn));
+  return new ipaddr.IPv6(parts).toRFC5952String();
+}
+
+export function sameAddress(a: IpAddress, b: IpAddress): boolean {
+  return a.family === b.family && a.value === b.value;
+}

@@ -1,0 +1,146 @@
+import {
+  type Cidr, type IpAddress, type IpFamily, type IpRange, type PoolEntry, parseCidr, parseIp, parsePoolEntry,
+} from '../net/index.js';
+import { type ClusterFacts } from './facts.js';
+import { type AddressPool, type Cluster, type ClusterCidrConfig, type NodePool, namespaceOf } from './objects.js';
+
+/**
+ * Read-only views of a Cluster and the facts around it, shared by the rules of every kind. Unparseable values are
+ * skipped here: the rule that owns a field reports it; the others judge only what they can read.
+ */
+export interface Located<T> {
+  readonly field: string;
+  readonly value: T;
+}
+
+function cidrsAt(field: string, texts: readonly unknown[] | undefined): Located<Cidr>[] {
+  const found: Located<Cidr>[] = [];
+  (texts ?? []).forEach((text, index) => {
+    const cidr = parseCidr(text);
+    if (cidr.ok) found.push({ field: `${field}[${index}]`, value: cidr.value.cidr });
+  });
+  return found;
+}
+
+export function serviceCidrsOf(cluster: Cluster | undefined): Located<Cidr>[] {
+  return cidrsAt('spec.clusterNetwork.services.cidrBlocks', cluster?.spec?.clusterNetwork?.services?.cidrBlocks);
+}
+
+export function podCidrsOf(cluster: Cluster | undefined): Located<Cidr>[] {
+  return cidrsAt('spec.clusterNetwork.pods.cidrBlocks', cluster?.spec?.clusterNetwork?.pods?.cidrBlocks);
+}
+
+/** Distinct families in the order they first appear: the first one is the primary family. */
+export function familiesOf(cidrs: readonly Located<Cidr>[] | readonly Cidr[]): IpFamily[] {
+  const families: IpFamily[] = [];
+  for (const entry of cidrs) {
+    const family = 'value' in entry ? entry.value.family : entry.family;
+    if (!families.includes(family)) families.push(family);
+  }
+  return families;
+}
+
+export function isDualStack(cluster: Cluster | undefined): boolean {
+  return familiesOf(serviceCidrsOf(cluster)).length === 2;
+}
+
+export function isFlatIpv4(cluster: Cluster | undefined): boolean {
+  return cluster?.spec?.clusterNetwork?.flatIPv4 === true;
+}
+
+/** The Cluster a namespaced object belongs to: bmctl keeps one Cluster per namespace (X-1). */
+export function clusterInNamespace(facts: ClusterFacts, namespace: string): Cluster | undefined {
+  return facts.clusters.find((cluster) => namespaceOf(cluster) === namespace);
+}
+
+export function nodePoolsOf(facts: ClusterFacts, cluster: Cluster): NodePool[] {
+  const namespace = namespaceOf(cluster);
+  return facts.nodePools.filter((pool) => namespaceOf(pool) === namespace);
+}
+
+export function clusterCidrConfigsOf(facts: ClusterFacts, namespace: string): ClusterCidrConfig[] {
+  return facts.clusterCidrConfigs.filter((config) => namespaceOf(config) === namespace);
+}
+
+/** Node addresses of the control plane and load-balancer node pools of a Cluster, with their fields. */
+export function clusterNodeAddressesOf(cluster: Cluster | undefined): Located<IpAddress>[] {
+  const found: Located<IpAddress>[] = [];
+  const collect = (field: string, nodes: readonly { address?: string; k8sIP?: string }[] | undefined) => {
+    (nodes ?? []).forEach((node, index) => {
+      for (const key of ['address', 'k8sIP'] as const) {
+        const address = parseIp(node?.[key]);
+        if (address.ok) found.push({ field: `${field}[${index}].${key}`, value: address.value });
+      }
+    });
+  };
+  collect('spec.controlPlane.nodePoolSpec.nodes', cluster?.spec?.controlPlane?.nodePoolSpec?.nodes);
+  collect('spec.loadBalancer.nodePoolSpec.nodes', cluster?.spec?.loadBalancer?.nodePoolSpec?.nodes);
+  return found;
+}
+
+export function nodePoolAddressesOf(pool: NodePool): Located<IpAddress>[] {
+  const found: Located<IpAddress>[] = [];
+  (pool.spec?.nodes ?? []).forEach((node, index) => {
+    for (const key of ['address', 'k8sIP'] as const) {
+      const address = parseIp(node?.[key]);
+      if (address.ok) found.push({ field: `spec.nodes[${index}].${key}`, value: address.value });
+    }
+  });
+  return found;
+}
+
+export function vipsOf(cluster: Cluster | undefined): Located<IpAddress>[] {
+  const found: Located<IpAddress>[] = [];
+  for (const key of ['controlPlaneVIP', 'ingressVIP'] as const) {
+    const address = parseIp(cluster?.spec?.loadBalancer?.vips?.[key]);
+    if (address.ok) found.push({ field: `spec.loadBalancer.vips.${key}`, value: address.value });
+  }
+  return found;
+}
+
+export interface LocatedPoolEntry extends Located<PoolEntry> {
+  readonly pool: AddressPool;
+  readonly poolIndex: number;
+}
+
+export function poolEntriesOf(cluster: Cluster | undefined): LocatedPoolEntry[] {
+  const found: LocatedPoolEntry[] = [];
+  (cluster?.spec?.loadBalancer?.addressPools ?? []).forEach((pool, poolIndex) => {
+    (pool?.addresses ?? []).forEach((text, index) => {
+      const entry = parsePoolEntry(text);
+      if (entry.ok) {
+        found.push({ field: `spec.loadBalancer.addressPools[${poolIndex}].addresses[${index}]`, value: entry.value, pool, poolIndex });
+      }
+    });
+  });
+  return found;
+}
+
+export function rangeOf(located: Located<PoolEntry>): IpRange {
+  return located.value.range;
+}
+
+/**
+ * The cluster's Service network as kube-apiserver sees it (SPEC.md): the ServiceCIDR objects when present, the one
+ * named `kubernetes` first (its first CIDR's family is primary); otherwise the Cluster's services.cidrBlocks.
+ */
+export interface ServiceNetwork {
+  readonly families: readonly IpFamily[];
+  readonly cidrs: readonly Cidr[];
+  readonly source: 'ServiceCIDR' | 'Cluster';
+  readonly cluster: Cluster | undefined;
+}
+
+export function serviceNetworkOf(facts: ClusterFacts): ServiceNetwork | undefined {
+  // A workload cluster's facts hold its own Cluster; with several, the first one describes the cluster we serve.
+  const cluster = facts.clusters[0];
+  if (facts.serviceCidrs.length > 0) {
+    const ordered = [...facts.serviceCidrs].sort((a, b) =>
+      Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));
+    const cidrs = ordered.flatMap((serviceCidr) => cidrsAt('spec.cidrs', serviceCidr.spec?.cidrs).map((entry) => entry.value));
+    if (cidrs.length > 0) return { families: familiesOf(cidrs), cidrs, source: 'ServiceCIDR', cluster };
+  }
+  const cidrs = serviceCidrsOf(cluster).map((entry) => entry.value);
+  if (cidrs.length === 0) return undefined;
+  return { families: familiesOf(cidrs), cidrs, source: 'Cluster', cluster };
+}

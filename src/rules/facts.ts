@@ -1,0 +1,38 @@
+import { type Cluster, type ClusterCidrConfig, type IpFamilyPolicy, type NodePool, type ServiceCidr } from './objects.js';
+
+/**
+ * What the rules know about the cluster(s) beyond the object under review (RULES.md D9, X-7). It comes from a bmctl
+ * cluster configuration file, from the documents given to `check`, or from the API (`serve --watch`).
+ */
+export interface ClusterFacts {
+  readonly clusters: readonly Cluster[];
+  readonly nodePools: readonly NodePool[];
+  readonly clusterCidrConfigs: readonly ClusterCidrConfig[];
+  readonly serviceCidrs: readonly ServiceCidr[];
+  /**
+   * True when every document of the configuration is visible at once (the offline `check` of a whole bmctl file):
+   * then X-2/X-3 deny instead of warning (D15).
+   */
+  readonly complete: boolean;
+  /** Kinds whose facts could not be loaded (a missing CRD in watch mode); rules needing them fall back as D9 says. */
+  readonly unavailable: readonly string[];
+}
+
+export const NO_FACTS: ClusterFacts = {
+  clusters: [],
+  nodePools: [],
+  clusterCidrConfigs: [],
+  serviceCidrs: [],
+  complete: false,
+  unavailable: [],
+};
+
+/** Operator choices (SPEC.md command-line options). */
+export interface Settings {
+  /** D16: policy for Services that leave `ipFamilyPolicy` unset on a dual-stack cluster; undefined = as Kubernetes. */
+  readonly defaultIpFamilyPolicy?: Exclude<IpFamilyPolicy, 'SingleStack'> | undefined;
+  /** C-9: largest number of host bits in an IPv6 service range; 0 turns the check off. */
+  readonly maxServiceHostBits: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { maxServiceHostBits: 20 };

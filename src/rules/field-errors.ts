@@ -1,0 +1,74 @@
+/**
+ * Kubernetes field errors (apimachinery `field.Error`), built as values: a rule returns them, never throws them.
+ * `body` is what Kubernetes prints after the field path (`ErrorBody()`), e.g. `Invalid value: "x": must be ...`.
+ */
+export type CauseReason =
+  | 'FieldValueInvalid'
+  | 'FieldValueRequired'
+  | 'FieldValueForbidden'
+  | 'FieldValueNotSupported'
+  | 'FieldValueDuplicate'
+  | 'FieldValueTooMany';
+
+export interface FieldError {
+  readonly reason: CauseReason;
+  readonly field: string;
+  readonly body: string;
+}
+
+// Long hostile values would otherwise be echoed back whole into the message kube-apiserver shows the user.
+const MAX_RENDERED_VALUE = 256;
+
+/** Renders a value as Go's field errors do: strings quoted, numbers and booleans bare, nil as null. */
+export function renderValue(value: unknown): string {
+  let text: string;
+  if (value === null || value === undefined) text = 'null';
+  else if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? 'null';
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}...(truncated)` : text;
+}
+
+function withDetail(head: string, detail: string | undefined): string {
+  return detail ? `${head}: ${detail}` : head;
+}
+
+export function invalid(field: string, value: unknown, detail: string): FieldError {
+  return { reason: 'FieldValueInvalid', field, body: withDetail(`Invalid value: ${renderValue(value)}`, detail) };
+}
+
+export function required(field: string, detail = ''): FieldError {
+  return { reason: 'FieldValueRequired', field, body: withDetail('Required value', detail) };
+}
+
+export function forbidden(field: string, detail: string): FieldError {
+  return { reason: 'FieldValueForbidden', field, body: withDetail('Forbidden', detail) };
+}
+
+export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
+  const list = supported.map((entry) => JSON.stringify(entry)).join(', ');
+  return {
+    reason: 'FieldValueNotSupported',
+    field,
+    body: withDetail(`Unsupported value: ${renderValue(value)}`, supported.length ? `supported values: ${list}` : ''),
+  };
+}
+
+export function duplicate(field: string, value: unknown): FieldError {
+  return { reason: 'FieldValueDuplicate', field, body: `Duplicate value: ${renderValue(value)}` };
+}
+
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { reason: 'FieldValueTooMany', field, body: `Too many: ${actual}: must have at most ${max} items` };
+}
+
+/** `spec.ipFamilies` + 1 → `spec.ipFamilies[1]`. */
+export function at(field: string, index: number): string {
+  return `${field}[${index}]`;
+}

@@ -1,0 +1,82 @@
+import { type ClusterFacts, type Settings } from './facts.js';
+import { judgeClusterCidrConfig } from './cluster-cidr-config-rules.js';
+import { judgeCluster } from './cluster-rules.js';
+import { ADMIT, type Judgement } from './judgement.js';
+import { judgeNodePool } from './node-pool-rules.js';
+import {
+  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type Service,
+} from './objects.js';
+import { type Operation, type RuleContext } from './rule.js';
+import { judgeService } from './service-rules.js';
+
+/**
+ * The one list of what we judge. The server routes on it, `check` dispatches on it, and the webhook configurations
+ * in manifests/ are rendered from it, so the three cannot drift.
+ */
+export interface KindRegistration {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** The plural resource name, as webhook rules and RBAC name it. */
+  readonly resource: string;
+  /** Operations the admission webhooks intercept; `check` judges every document as a CREATE. */
+  readonly operations: readonly Operation[];
+  /** Whether the mutating webhook has anything to do for this kind (defaulting: Services only). */
+  readonly mutates: boolean;
+  /** Whether the kind is judged at admission (NodePool is judged only offline, inside a whole configuration). */
+  readonly admitted: boolean;
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  judge(context: RuleContext<KubernetesObject>): Judgement;
+}
+
+export const REGISTRY: readonly KindRegistration[] = [
+  {
+    ...KINDS.cluster, resource: 'clusters', operations: ['CREATE', 'UPDATE'], mutates: false, admitted: true,
+    failurePolicy: 'Fail', judge: (context) => judgeCluster(context as RuleContext<Cluster>),
+  },
+  {
+    ...KINDS.clusterCidrConfig, resource: 'clustercidrconfigs', operations: ['CREATE', 'UPDATE', 'DELETE'],
+    mutates: false, admitted: true, failurePolicy: 'Fail',
+    judge: (context) => judgeClusterCidrConfig(context as RuleContext<ClusterCidrConfig>),
+  },
+  {
+    // Services are everywhere: a webhook outage must not stop every deployment, so Services fail open (README).
+    ...KINDS.service, resource: 'services', operations: ['CREATE', 'UPDATE'], mutates: true, admitted: true,
+    failurePolicy: 'Ignore', judge: (context) => judgeService(context as RuleContext<Service>),
+  },
+  {
+    ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false, admitted: false,
+    failurePolicy: 'Fail', judge: (context) => judgeNodePool(context as RuleContext<NodePool>),
+  },
+];
+
+/** The registration for an apiVersion (`group/version` or `v1`) and kind; the version is not compared (matchPolicy Equivalent). */
+export function registrationFor(apiVersion: unknown, kind: unknown): KindRegistration | undefined {
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return REGISTRY.find((entry) => entry.group === group && entry.kind === kind);
+}
+
+export interface JudgeRequest {
+  readonly registration: KindRegistration;
+  readonly object: unknown;
+  readonly oldObject?: unknown;
+  readonly operation: Operation;
+  readonly facts: ClusterFacts;
+  readonly settings: Settings;
+}
+
+/** Judges one object of a registered kind. DELETE is judged on the old object (R-16). */
+export function judgeObject(request: JudgeRequest): Judgement {
+  const { registration, operation } = request;
+  if (!registration.operations.includes(operation) && operation !== 'CREATE') return ADMIT;
+  // kube-apiserver sends a DELETE with `object` null and the object being deleted in `oldObject`.
+  const object = operation === 'DELETE' ? request.oldObject : request.object;
+  return registration.judge({
+    object: object as KubernetesObject,
+    oldObject: request.oldObject as KubernetesObject | undefined,
+    operation,
+    facts: request.facts,
+    settings: request.settings,
+  });
+}

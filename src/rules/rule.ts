@@ -1,0 +1,42 @@
+import { type FieldError } from './field-errors.js';
+import { type ClusterFacts, type Settings } from './facts.js';
+import { type Judgement, type RuleId, causeOf, warningOf } from './judgement.js';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/** What a rule sees: the object, the old one on UPDATE/DELETE, the cluster facts and the settings. Nothing else. */
+export interface RuleContext<T> {
+  readonly object: T;
+  readonly oldObject?: T | undefined;
+  readonly operation: Operation;
+  readonly facts: ClusterFacts;
+  readonly settings: Settings;
+}
+
+export interface Warning {
+  readonly warning: string;
+}
+
+export type Finding = FieldError | Warning;
+
+export function warn(text: string): Warning {
+  return { warning: text };
+}
+
+/** A rule is a small pure function tagged with its RULES.md ID; the ID is added to its findings by `runRules`. */
+export interface Rule<T> {
+  readonly id: RuleId;
+  check(context: RuleContext<T>): readonly Finding[];
+}
+
+export function runRules<T>(rules: readonly Rule<T>[], context: RuleContext<T>): Judgement {
+  const causes = [];
+  const warnings = [];
+  for (const rule of rules) {
+    for (const finding of rule.check(context)) {
+      if ('warning' in finding) warnings.push(warningOf(rule.id, finding.warning));
+      else causes.push(causeOf(rule.id, finding));
+    }
+  }
+  return { causes, warnings, patch: [] };
+}
