@@ -42,15 +42,30 @@ function parseIpv4(text: string): Parsed<IpAddress> {
 }
 
 function parseIpv6(text: string): Parsed<IpAddress> {
-  if (!IPV6_TEXT.test(text) || !ipaddr.IPv6.isValid(text)) return refused(ADDRESS_EXAMPLE);
-  const dotted = text.lastIndexOf(':');
-  const tail = text.slice(dotted + 1);
-  if (tail.includes('.') && !parseIpv4(tail).ok) return refused(ADDRESS_EXAMPLE);
-  const address = ipaddr.IPv6.parse(text);
+  if (!IPV6_TEXT.test(text)) return refused(ADDRESS_EXAMPLE);
+  const hexadecimal = withHexadecimalTail(text);
+  if (hexadecimal === undefined || !ipaddr.IPv6.isValid(hexadecimal)) return refused(ADDRESS_EXAMPLE);
+  const address = ipaddr.IPv6.parse(hexadecimal);
   if (address.isIPv4MappedAddress()) return refused('must not be an IPv4-mapped IPv6 address');
   let value = 0n;
   for (const part of address.parts) value = (value << 16n) | BigInt(part);
   return parsed({ family: 'IPv6', value });
+}
+
+/**
+ * `1:2::1.2.3.4` → `1:2::102:304`: the dotted tail, parsed strictly, as two hexadecimal groups; undefined when the
+ * tail is not a strict IPv4 address. ipaddr.js must not see the dotted form: it reads the deprecated IPv4-compatible
+ * `::1.2.3.4` as the IPv4-mapped `::ffff:1.2.3.4`, where Go (net/netip, so Kubernetes) reads `::102:304`.
+ */
+function withHexadecimalTail(text: string): string | undefined {
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (!tail.includes('.')) return text;
+  const ipv4 = parseIpv4(tail);
+  if (!ipv4.ok) return undefined;
+  const high = (ipv4.value.value >> 16n).toString(16);
+  const low = (ipv4.value.value & 0xffffn).toString(16);
+  return `${text.slice(0, lastColon + 1)}${high}:${low}`;
 }
 
 /** Canonical text: dotted decimal, or RFC 5952 (lower-case, longest zero run compressed) as Go prints it. */
