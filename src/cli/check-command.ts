@@ -1,5 +1,106 @@
-// PLACEHOLDER until the command lands.
-export async function runCheck(argv: string[]): Promise<number> {
-  process.stderr.write(`dualstack-webhook check: not available yet (${argv.length} arguments)\n`);
-  return 2;
+import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
+import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
+import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
+import { checkDocuments } from './check-judge.js';
+import { OUTPUT_FORMATS, formatJson, formatText } from './check-output.js';
+
+const OPTIONS = {
+  'cluster-config': {
+    type: 'string', value: 'FILE',
+    description: 'more cluster facts, not judged (bmctl configuration, ServiceCIDRs)',
+  },
+  old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
+  output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text or json', default: 'text' },
+  'default-ip-family-policy': {
+    type: 'string', value: 'POLICY',
+    description: 'PreferDualStack or RequireDualStack for Services without one (D16)',
+  },
+  'max-service-host-bits': {
+    type: 'string', value: 'N', description: 'C-9 limit on IPv6 service range host bits, 0 = off',
+    default: String(DEFAULT_SETTINGS.maxServiceHostBits),
+  },
+} as const satisfies OptionSpecs;
+
+const USAGE = `usage: dualstack-webhook check [PATH|-]... [options]
+
+Judges manifests offline with the webhook's rules: every document of files, folders (recursively: .yaml, .yml,
+.json) and - (stdin) is a CREATE; the input documents (plus --cluster-config) are the whole cluster configuration.
+
+options:
+${formatOptions(OPTIONS)}
+exit status: 0 everything admitted, 1 something denied, 2 unreadable input or bad usage
+`;
+
+export interface CheckStreams {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+type Usage = { ok: true; paths: string[]; clusterConfig?: string; old?: string; format: 'text' | 'json'; settings: Settings }
+  | { ok: false; error: string } | { ok: 'help' };
+
+function parseUsage(argv: readonly string[]): Usage {
+  const parsed = parseArguments(argv, OPTIONS, { positionals: true });
+  if (!parsed.ok) return parsed;
+  if (parsed.help) return { ok: 'help' };
+  const { values } = parsed;
+  if (parsed.positionals.length === 0) return { ok: false, error: 'no input: give files, folders or - for stdin' };
+  const stdinUses = [...parsed.positionals, values['cluster-config'], values.old].filter((entry) => entry === '-').length;
+  if (stdinUses > 1) return { ok: false, error: '- (stdin) can be read only once' };
+  const format = parseChoice('output', values.output ?? 'text', OUTPUT_FORMATS);
+  if (!format.ok) return format;
+  const hostBits = parseInteger('max-service-host-bits', values['max-service-host-bits'] ?? '', { min: 0, max: 128 });
+  if (!hostBits.ok) return hostBits;
+  let defaultIpFamilyPolicy: Settings['defaultIpFamilyPolicy'];
+  if (values['default-ip-family-policy'] !== undefined) {
+    const policy = parseChoice('default-ip-family-policy', values['default-ip-family-policy'], ['PreferDualStack', 'RequireDualStack']);
+    if (!policy.ok) return policy;
+    defaultIpFamilyPolicy = policy.value;
+  }
+  return {
+    ok: true,
+    paths: parsed.positionals,
+    ...(values['cluster-config'] === undefined ? {} : { clusterConfig: values['cluster-config'] }),
+    ...(values.old === undefined ? {} : { old: values.old }),
+    format: format.value,
+    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy },
+  };
+}
+
+/** `dualstack-webhook check`: 0 when everything is admitted, 1 when anything is denied, 2 for bad input or usage. */
+export async function runCheck(argv: string[], streams: CheckStreams = process): Promise<number> {
+  const usage = parseUsage(argv);
+  if (usage.ok === 'help') {
+    streams.stdout.write(USAGE);
+    return 0;
+  }
+  if (!usage.ok) {
+    streams.stderr.write(`dualstack-webhook check: ${usage.error}\n${USAGE}`);
+    return 2;
+  }
+  let documents: SourceDocument[];
+  let clusterConfig: SourceDocument[] = [];
+  let old: SourceDocument[] = [];
+  try {
+    documents = await readDocuments(usage.paths, streams.stdin);
+    if (usage.clusterConfig !== undefined) clusterConfig = await readDocuments([usage.clusterConfig], streams.stdin);
+    if (usage.old !== undefined) old = await readDocuments([usage.old], streams.stdin);
+  } catch (error) {
+    if (!(error instanceof UnreadableInputError)) throw error;
+    streams.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (documents.length === 0) {
+    streams.stderr.write(`dualstack-webhook check: no YAML or JSON documents in ${usage.paths.join(' ')}\n`);
+    return 2;
+  }
+  const outcome = checkDocuments({ documents, clusterConfig, old, settings: usage.settings });
+  if (!outcome.ok) {
+    const { file, line, detail } = outcome.problem;
+    streams.stderr.write(`${file}:${line}: ${detail}\n`);
+    return 2;
+  }
+  streams.stdout.write(usage.format === 'json' ? formatJson(outcome.results) : formatText(outcome.results));
+  return outcome.results.every((result) => result.allowed) ? 0 : 1;
 }

@@ -1,0 +1,163 @@
+import { type SourceDocument } from '../cluster/documents.js';
+import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
+import { type Settings } from '../rules/facts.js';
+import { type Cause, type JsonPatchOperation } from '../rules/judgement.js';
+import { type KubernetesObject } from '../rules/objects.js';
+import { type Operation } from '../rules/rule.js';
+import { judgeObject, registrationFor } from '../rules/registry.js';
+
+/** One object of the input, where it came from, and what the rules said about it. */
+export interface CheckResult {
+  readonly file: string;
+  /** 0-based position of the document in its file. */
+  readonly index: number;
+  /** 1-based line where the document starts. */
+  readonly line: number;
+  /** 0-based position inside `items` when the object came from a `kind: List`. */
+  readonly item?: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** False for kinds this webhook does not police (Namespace, Deployment, ServiceCIDR, …): listed, not judged. */
+  readonly judged: boolean;
+  readonly operation: Operation;
+  readonly allowed: boolean;
+  readonly causes: readonly Cause[];
+  readonly warnings: readonly string[];
+  readonly patch: readonly JsonPatchOperation[];
+}
+
+export interface CheckInput {
+  /** The documents to judge; they are also the cluster facts (D15: the whole configuration is visible). */
+  readonly documents: readonly SourceDocument[];
+  /** `--cluster-config`: more facts, not judged; an input object replaces one with the same kind, namespace, name. */
+  readonly clusterConfig?: readonly SourceDocument[];
+  /** `--old`: input objects found here (same kind, namespace, name) are judged as an UPDATE of them. */
+  readonly old?: readonly SourceDocument[];
+  readonly settings: Settings;
+}
+
+/** A document that is not a Kubernetes object (a scalar, a sequence): the input is unusable, as for bad YAML. */
+export interface NotAnObject {
+  readonly file: string;
+  readonly line: number;
+  readonly detail: string;
+}
+
+export type CheckOutcome =
+  | { readonly ok: true; readonly results: CheckResult[] }
+  | { readonly ok: false; readonly problem: NotAnObject };
+
+interface Located {
+  readonly document: SourceDocument;
+  readonly item?: number;
+  readonly content: unknown;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a sequence';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Documents and the items of `kind: List` documents, each with its position. */
+function locate(documents: readonly SourceDocument[]): Located[] {
+  return documents.flatMap((document) => {
+    const flattened = flattenLists([document.content]);
+    if (flattened.length === 1 && flattened[0] === document.content) return [{ document, content: document.content }];
+    return flattened.map((content, item) => ({ document, item, content }));
+  });
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
+/** Same object = same API group, kind, namespace and name (the version does not matter, as in kubectl apply). */
+function identityOf(content: unknown): string | undefined {
+  if (!isObject(content)) return undefined;
+  const object = content as KubernetesObject;
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined;
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  return [groupOf(object.apiVersion), object.kind, textOf(metadata.namespace), textOf(metadata.name)].join('\u0000');
+}
+
+function notAnObject(located: Located): NotAnObject {
+  const where = located.item === undefined ? 'document' : `items[${located.item}] of the List`;
+  return {
+    file: located.document.file,
+    line: located.document.line,
+    detail: `${where} is ${describeValue(located.content)}, not a Kubernetes object (apiVersion, kind, metadata)`,
+  };
+}
+
+/**
+ * Judges every object of the input as `check` does: facts from the input plus `--cluster-config`, marked complete;
+ * objects of registered kinds judged as a CREATE (an UPDATE when `--old` holds them), other kinds listed unjudged.
+ */
+export function checkDocuments(input: CheckInput): CheckOutcome {
+  const located = locate(input.documents);
+  const invalid = located.find((entry) => !isObject(entry.content));
+  if (invalid) return { ok: false, problem: notAnObject(invalid) };
+
+  const inputIdentities = new Set(located.map((entry) => identityOf(entry.content)));
+  const configContents = flattenLists((input.clusterConfig ?? []).map((document) => document.content))
+    .filter((content) => { const identity = identityOf(content); return identity === undefined || !inputIdentities.has(identity); });
+  const facts = factsFromDocuments([...located.map((entry) => entry.content), ...configContents], true);
+
+  const oldObjects = new Map<string, unknown>();
+  for (const content of flattenLists((input.old ?? []).map((document) => document.content))) {
+    const identity = identityOf(content);
+    if (identity !== undefined) oldObjects.set(identity, content);
+  }
+
+  return { ok: true, results: located.map((entry) => judgeEntry(entry, facts, oldObjects, input.settings)) };
+}
+
+function judgeEntry(
+  entry: Located, facts: ReturnType<typeof factsFromDocuments>, oldObjects: ReadonlyMap<string, unknown>, settings: Settings,
+): CheckResult {
+  const object = entry.content as KubernetesObject;
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const identity = identityOf(object);
+  const oldObject = identity === undefined ? undefined : oldObjects.get(identity);
+  const operation: Operation = oldObject === undefined ? 'CREATE' : 'UPDATE';
+  const base = {
+    file: entry.document.file,
+    index: entry.document.index,
+    line: entry.document.line,
+    ...(entry.item === undefined ? {} : { item: entry.item }),
+    apiVersion: textOf(object.apiVersion),
+    kind: textOf(object.kind),
+    namespace: textOf(metadata.namespace),
+    name: textOf(metadata.name),
+    operation,
+  };
+  const registration = registrationFor(object.apiVersion, object.kind);
+  if (!registration) return { ...base, judged: false, allowed: true, causes: [], warnings: [], patch: [] };
+  let judgement;
+  try {
+    judgement = judgeObject({ registration, object, oldObject, operation, facts, settings });
+  } catch (cause) {
+    // A rule that throws is a bug; say which object set it off.
+    throw new Error(`judging ${base.kind} ${base.namespace}/${base.name} at ${base.file}:${base.line} failed: `
+      + `${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  return {
+    ...base,
+    judged: true,
+    allowed: judgement.causes.length === 0,
+    causes: judgement.causes,
+    warnings: judgement.warnings,
+    patch: judgement.patch,
+  };
+}
