@@ -1,9 +1,44 @@
-// PLACEHOLDER until the rules of this kind land: schema only.
-import { type Judgement } from './judgement.js';
+import { ADMIT, type Judgement } from './judgement.js';
 import { type ClusterCidrConfig } from './objects.js';
-import { type RuleContext } from './rule.js';
+import { type Rule, type RuleContext, runRules } from './rule.js';
 import { checkSchema } from './schema-check.js';
+import { isRecord, sameJson } from './cluster-cidr-config-view.js';
+import { clusterCidrConfigCrossObjectRules } from './cross-object-rules.js';
+import {
+  flatIpv4SubnetUnchecked, islandIpv4MatchesPodCidr, ipv6NeedsDualStackCluster, namespaceOfCluster, perNodeBlockFitsPods,
+} from './cluster-cidr-config/cluster-fit-rules.js';
+import {
+  atLeastOneFamily, equalPerNodeSizes, ipv4NodeBlockCount, ipv6NodeBlockCount, minimumHostBits, perNodeMaskWithinRange,
+  validFamilyCidr,
+} from './cluster-cidr-config/family-block-rules.js';
+import {
+  deleteKeepsAllocations, familyBlocksImmutable, selectorChangeKeepsAllocations,
+} from './cluster-cidr-config/lifecycle-rules.js';
+import { ambiguousTwin, documentedSelector } from './cluster-cidr-config/selector-rules.js';
+
+/** RULES.md §2, in catalog order. */
+export const clusterCidrConfigRules: Rule<ClusterCidrConfig>[] = [
+  namespaceOfCluster, atLeastOneFamily, validFamilyCidr, perNodeMaskWithinRange, equalPerNodeSizes, ipv6NodeBlockCount,
+  ipv4NodeBlockCount, minimumHostBits, perNodeBlockFitsPods, islandIpv4MatchesPodCidr, familyBlocksImmutable,
+  selectorChangeKeepsAllocations, documentedSelector, ambiguousTwin, ipv6NeedsDualStackCluster, deleteKeepsAllocations,
+  flatIpv4SubnetUnchecked,
+];
+
+function specOf(object: unknown): unknown {
+  return isRecord(object) ? object.spec : undefined;
+}
 
 export function judgeClusterCidrConfig(context: RuleContext<ClusterCidrConfig>): Judgement {
-  return { causes: checkSchema('ClusterCIDRConfig', context.object), warnings: [], patch: [] };
+  // A DELETE is never denied (R-16 only warns): a refused delete would strand the config and its namespace.
+  if (context.operation === 'DELETE') {
+    return { ...runRules([deleteKeepsAllocations], context), causes: [] };
+  }
+  // Metadata-only updates (the IPAM controller's finalizer, labels) are admitted as they are, so a config stored
+  // before this webhook, or whose Cluster is being torn down, can still lose its finalizer.
+  if (context.operation === 'UPDATE' && context.oldObject !== undefined && sameJson(specOf(context.object), specOf(context.oldObject))) {
+    return ADMIT;
+  }
+  const causes = checkSchema('ClusterCIDRConfig', context.object);
+  if (causes.length > 0) return { causes, warnings: [], patch: [] };
+  return runRules([...clusterCidrConfigRules, ...clusterCidrConfigCrossObjectRules], context);
 }
