@@ -1,0 +1,108 @@
+import { type ClusterFacts, type Settings } from '../rules/facts.js';
+import { type Judgement, type RuleId } from '../rules/judgement.js';
+import { type JudgeRequest, type KindRegistration, judgeObject, registrationFor } from '../rules/registry.js';
+import { type AdmissionRequest, type AdmissionResponse } from './admission-review.js';
+import { internalErrorStatus, invalidStatus } from './invalid-status.js';
+import { encodePatch } from './json-patch.js';
+
+/** The two webhooks (decided by the lead): /mutate answers causes + patch, /validate answers causes + warnings. */
+export type WebhookName = 'validate' | 'mutate';
+
+export type Decision = 'allowed' | 'warned' | 'patched' | 'denied' | 'error';
+
+export interface ReviewDependencies {
+  readonly facts: ClusterFacts;
+  readonly settings: Settings;
+  /** The rules' entry point; tests replace it to reach the internal-error path. */
+  readonly judge?: (request: JudgeRequest) => Judgement;
+}
+
+export interface ReviewOutcome {
+  readonly response: AdmissionResponse;
+  /** The registered kind, or `other`: request kinds are caller-chosen, so they never become metric labels. */
+  readonly kind: string;
+  /** The judged object's name (the request's name when the object has none yet, e.g. generateName). */
+  readonly name: string;
+  readonly decision: Decision;
+  /** Rule IDs behind the causes (deny) and the warnings (warn), in order. */
+  readonly denied: readonly RuleId[];
+  readonly warned: readonly RuleId[];
+  /** The exception a rule threw, for the log; the answer is already a denial. */
+  readonly error?: unknown;
+}
+
+const WARNING_RULE = /^\[([A-Z]+-\d+|SCHEMA)\]/;
+
+function ruleOfWarning(warning: string): RuleId | undefined {
+  return WARNING_RULE.exec(warning)?.[1] as RuleId | undefined;
+}
+
+function nameOf(request: AdmissionRequest): string {
+  const judged = request.operation === 'DELETE' ? request.oldObject : request.object;
+  const name = (judged as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  return typeof name === 'string' && name ? name : request.name;
+}
+
+function registrationOf(request: AdmissionRequest): KindRegistration | undefined {
+  const { group, version, kind } = request.kind;
+  return registrationFor(group ? `${group}/${version}` : version, kind);
+}
+
+/**
+ * One review, decoded request in, AdmissionResponse out. The only place an exception from the rules is caught:
+ * it becomes a denial that says an internal error happened (STYLE.md "Errors are values").
+ */
+export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName, dependencies: ReviewDependencies): ReviewOutcome {
+  const registration = registrationOf(request);
+  const uid = request.uid;
+  const name = nameOf(request);
+  if (!registration || request.operation === 'CONNECT') {
+    return { response: { uid, allowed: true }, kind: registration?.kind ?? 'other', name, decision: 'allowed', denied: [], warned: [] };
+  }
+  const { group, kind } = registration;
+  let judgement: Judgement;
+  try {
+    judgement = (dependencies.judge ?? judgeObject)({
+      registration,
+      object: request.object,
+      oldObject: request.operation === 'CREATE' ? undefined : request.oldObject,
+      operation: request.operation,
+      facts: dependencies.facts,
+      settings: dependencies.settings,
+    });
+  } catch (error) {
+    return {
+      response: { uid, allowed: false, status: internalErrorStatus(group, kind, name, uid) },
+      kind, name, decision: 'error', denied: [], warned: [], error,
+    };
+  }
+  const denied = judgement.causes.map((cause) => cause.rule);
+  if (judgement.causes.length) {
+    const response: AdmissionResponse = {
+      uid, allowed: false, status: invalidStatus(group, kind, name, judgement.causes),
+      ...(webhook === 'validate' && judgement.warnings.length ? { warnings: judgement.warnings } : {}),
+    };
+    const warned = webhook === 'validate' ? warnedRules(judgement.warnings) : [];
+    return { response, kind, name, decision: 'denied', denied, warned };
+  }
+  if (webhook === 'mutate') {
+    if (registration.mutates && judgement.patch.length) {
+      return {
+        response: { uid, allowed: true, patchType: 'JSONPatch', patch: encodePatch(judgement.patch) },
+        kind, name, decision: 'patched', denied, warned: [],
+      };
+    }
+    return { response: { uid, allowed: true }, kind, name, decision: 'allowed', denied, warned: [] };
+  }
+  if (judgement.warnings.length) {
+    return {
+      response: { uid, allowed: true, warnings: judgement.warnings },
+      kind, name, decision: 'warned', denied, warned: warnedRules(judgement.warnings),
+    };
+  }
+  return { response: { uid, allowed: true }, kind, name, decision: 'allowed', denied, warned: [] };
+}
+
+function warnedRules(warnings: readonly string[]): RuleId[] {
+  return warnings.map(ruleOfWarning).filter((rule): rule is RuleId => rule !== undefined);
+}
