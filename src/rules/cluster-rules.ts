@@ -1,9 +1,37 @@
-// PLACEHOLDER until the rules of this kind land: schema only.
+import { familyShapeRules } from './cluster/family-shape.js';
+import { hygieneOverlapRules } from './cluster/hygiene-overlap.js';
+import { immutabilityRules } from './cluster/immutability.js';
+import { loadBalancerRules } from './cluster/load-balancer.js';
+import { modeRules } from './cluster/modes.js';
+import { nodeRules } from './cluster/nodes.js';
+import { isReadable } from './cluster/readable.js';
+import { sizeRules } from './cluster/sizes.js';
+import { clusterCrossObjectRules } from './cross-object-rules.js';
 import { type Judgement } from './judgement.js';
 import { type Cluster } from './objects.js';
-import { type RuleContext } from './rule.js';
+import { type Rule, type RuleContext, runRules } from './rule.js';
 import { checkSchema } from './schema-check.js';
 
+/**
+ * The Cluster rules of RULES.md section 1, in its order. C-1 and C-12 are classifications (isDualStack,
+ * perNodeIpv4PrefixFor), C-23 is how C-20 diffs, C-24 is enforced by the schema (loadBalancer.mode/type enums), and
+ * C-24/C-30/C-40 defaults are the values the rules assume for unset fields (D5: a Cluster is never rewritten).
+ */
+export const clusterRules: readonly Rule<Cluster>[] = [
+  ...familyShapeRules,
+  ...sizeRules,
+  ...hygieneOverlapRules,
+  ...immutabilityRules,
+  ...loadBalancerRules,
+  ...nodeRules,
+  ...modeRules,
+];
+
 export function judgeCluster(context: RuleContext<Cluster>): Judgement {
-  return { causes: checkSchema('Cluster', context.object), warnings: [], patch: [] };
+  const causes = checkSchema('Cluster', context.object);
+  if (causes.length > 0) return { causes, warnings: [], patch: [] };
+  // An old object we can't read (stored before this webhook, or hand-made) turns the UPDATE diffs off, not the webhook.
+  const oldReadable = context.oldObject === undefined || isReadable('Cluster', context.oldObject);
+  const judged = oldReadable ? context : { ...context, oldObject: undefined };
+  return runRules([...clusterRules, ...clusterCrossObjectRules], judged);
 }
