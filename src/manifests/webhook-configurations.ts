@@ -1,0 +1,76 @@
+import { type KindRegistration } from '../rules/registry.js';
+import {
+  APP_NAME, COMMON_LABELS, EXCLUDED_NAMESPACES, NAMESPACE, SERVICE_NAME, SERVICE_PORT,
+} from './names.js';
+
+export type WebhookPath = 'validate' | 'mutate';
+
+export interface WebhookConfigurations {
+  readonly validating: Record<string, unknown>;
+  readonly mutating: Record<string, unknown>;
+}
+
+/** `validate-services.dualstack-webhook.dualstack-system.svc`: fully qualified, as admissionregistration requires. */
+export function webhookName(path: WebhookPath, registration: KindRegistration): string {
+  return `${path}-${registration.resource}.${SERVICE_NAME}.${NAMESPACE}.svc`;
+}
+
+// kubernetes.io/metadata.name is set on every namespace by kube-apiserver (GA in 1.22), so it can exclude by name.
+const NAMESPACE_SELECTOR = {
+  matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...EXCLUDED_NAMESPACES] }],
+};
+
+function webhookFor(path: WebhookPath, registration: KindRegistration): Record<string, unknown> {
+  return {
+    name: webhookName(path, registration),
+    admissionReviewVersions: ['v1'],
+    clientConfig: { service: { name: SERVICE_NAME, namespace: NAMESPACE, path: `/${path}`, port: SERVICE_PORT } },
+    // The registry decides: Cluster and ClusterCIDRConfig fail closed, Services fail open (docs/install.md).
+    failurePolicy: registration.failurePolicy,
+    // Equivalent: a request in another version of the same resource is converted to ours, so no version slips by.
+    matchPolicy: 'Equivalent',
+    namespaceSelector: NAMESPACE_SELECTOR,
+    ...(path === 'mutate' ? { reinvocationPolicy: 'Never' } : {}),
+    rules: [{
+      apiGroups: [registration.group],
+      apiVersions: [registration.version],
+      operations: [...(path === 'mutate' ? registration.operations.filter((op) => op !== 'DELETE') : registration.operations)],
+      resources: [registration.resource],
+      scope: 'Namespaced',
+    }],
+    sideEffects: 'None',
+    timeoutSeconds: 5,
+  };
+}
+
+/**
+ * One webhook per admitted kind, so each carries its own failurePolicy. The validating configuration holds every
+ * admitted kind with all its operations (DELETE of ClusterCIDRConfig for R-16); the mutating one only the kinds that
+ * mutate. Both answer Service denials: the mutating webhook runs before kube-apiserver's own Service checks (KS-1),
+ * which is why a bad Service is refused with our message rather than kube-apiserver's.
+ */
+export function renderWebhookConfigurations(registry: readonly KindRegistration[]): WebhookConfigurations {
+  const admitted = registry.filter((registration) => registration.admitted);
+  const metadata = { name: APP_NAME, labels: { ...COMMON_LABELS } };
+  return {
+    validating: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata,
+      webhooks: admitted.map((registration) => webhookFor('validate', registration)),
+    },
+    mutating: {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingWebhookConfiguration',
+      metadata,
+      webhooks: admitted.filter((registration) => registration.mutates)
+        .map((registration) => webhookFor('mutate', registration)),
+    },
+  };
+}
+
+/** Every webhook name in a configuration, for patches that must reach each of them (caBundle). */
+export function webhookNamesOf(configuration: Record<string, unknown>): string[] {
+  const webhooks = configuration.webhooks as { name: string }[];
+  return webhooks.map((webhook) => webhook.name);
+}
