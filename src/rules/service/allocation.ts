@@ -1,0 +1,61 @@
+import { type Cidr, type IpAddress, formatCidr, formatIp, parseIp } from '../../net/index.js';
+import { type ServiceNetwork } from '../cluster-view.js';
+import { type Cause, causeOf } from '../judgement.js';
+import { invalidList } from './go-values.js';
+import { CLUSTER_IPS } from './service-state.js';
+
+/** What the registry's allocator is asked for: `clusterIPs` padded with "" markers, and the indices it allocates. */
+export interface AllocationPlan {
+  readonly clusterIPs: readonly string[];
+  readonly indices: readonly number[];
+}
+
+// The bitmap allocator (services.cidrBlocks, before ServiceCIDR objects) keeps at most 2^16 IPv6 addresses.
+const BITMAP_IPV6_LIMIT = 65536n;
+
+/** Usable addresses of one range: never the network address; never the IPv4 broadcast address. */
+function usable(cidr: Cidr, bitmap: boolean): { first: bigint; last: bigint } {
+  const first = cidr.first + 1n;
+  if (cidr.family === 'IPv4') return { first, last: cidr.last - 1n };
+  const last = bitmap && cidr.last - cidr.first + 1n > BITMAP_IPV6_LIMIT ? cidr.first + BITMAP_IPV6_LIMIT - 1n : cidr.last;
+  return { first, last };
+}
+
+function notInRange(address: IpAddress, cidr: Cidr): string {
+  return `the provided IP (${formatIp(address)}) is not in the valid range. The range of valid IPs is ${formatCidr(cidr)}`;
+}
+
+/** The allocator's refusal of one requested IP, in its words, or undefined when it would take it. */
+function refusalOf(address: IpAddress, network: ServiceNetwork): string | undefined {
+  const ranges = network.cidrs.filter((cidr) => cidr.family === address.family);
+  if (network.source === 'Cluster') {
+    // One bitmap allocator per family, built from the first range of that family (ipallocator.ErrNotInRange).
+    const range = ranges[0];
+    if (!range) return undefined;
+    const { first, last } = usable(range, true);
+    return address.value < first || address.value > last ? notInRange(address, range) : undefined;
+  }
+  // MultiCIDRServiceAllocator: the widest ServiceCIDR holding the IP, or ErrMismatchedNetwork.
+  const holding = ranges.filter((cidr) => cidr.first <= address.value && address.value <= cidr.last)
+    .sort((a, b) => a.prefix - b.prefix)[0];
+  if (!holding) return 'the provided network does not match the current range';
+  const { first, last } = usable(holding, false);
+  return address.value < first || address.value > last ? notInRange(address, holding) : undefined;
+}
+
+/**
+ * S-6 (KS-21): a requested clusterIP must lie in its family's service range. The registry stops at the first IP its
+ * allocator refuses, with one error at `spec.clusterIPs` naming the padded list. "IP in use" needs allocator state
+ * and is left to kube-apiserver.
+ */
+export function checkRequestedClusterIps(plan: AllocationPlan, network: ServiceNetwork): Cause[] {
+  for (const index of plan.indices) {
+    const text = plan.clusterIPs[index] ?? '';
+    if (text === '') continue;
+    const address = parseIp(text);
+    if (!address.ok) continue;
+    const refusal = refusalOf(address.value, network);
+    if (refusal) return [causeOf('S-6', invalidList(CLUSTER_IPS, plan.clusterIPs, `failed to allocate IP ${text}: ${refusal}`))];
+  }
+  return [];
+}
