@@ -1,7 +1,7 @@
 import {
   type Cidr, type IpFamily, type ParsedCidr, type Parsed, familyBits, parseCidr, refused,
 } from '../net/index.js';
-import { checkSchema } from './schema-check.js';
+import { isReadable as passesShapes } from './cluster/readable.js';
 import { type ClusterFacts } from './facts.js';
 import { type Cluster, type ClusterCidrConfig, type NodePool, nameOf, namespaceOf } from './objects.js';
 
@@ -133,14 +133,15 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return keys.length === otherKeys.length && keys.every((key) => sameJson(a[key], b[key]));
 }
 
-// Facts objects passed no review; the shared cluster views iterate their lists, so only readable objects reach them.
+// Facts objects passed no review; the shared cluster views iterate their lists, so only objects of the right shape
+// reach them (the loose check the Cluster rules use for the same purpose).
 const readable = new WeakMap<object, boolean>();
 
 function isReadable(kind: 'Cluster' | 'NodePool', object: unknown): boolean {
   if (!isRecord(object)) return false;
   let known = readable.get(object);
   if (known === undefined) {
-    known = checkSchema(kind, object).length === 0;
+    known = passesShapes(kind, object);
     readable.set(object, known);
   }
   return known;
