@@ -20,7 +20,8 @@ import { generate } from 'selfsigned';
  * - `dropWatches()` destroys the sockets of open watches, `closeWatches()` ends them cleanly, `expireWatches()`
  *   sends the 410 ERROR event on them;
  * - a resource that is `uninstall`ed answers 404, as for a missing CRD;
- * - every request needs the bearer token of the kubeconfig.
+ * - every request needs the bearer token of the kubeconfig;
+ * - items of a built-in list (ServiceCIDRs) come without apiVersion and kind, as kube-apiserver sends them.
  * `timeoutSeconds` is accepted and ignored: tests end watches themselves.
  */
 
@@ -29,13 +30,15 @@ interface ResourceType {
   readonly version: string;
   readonly kind: string;
   readonly namespaced: boolean;
+  /** Built into kube-apiserver (not a CRD): its list items come without apiVersion and kind. */
+  readonly builtIn: boolean;
 }
 
 export const FAKE_RESOURCES: Readonly<Record<string, ResourceType>> = {
-  clusters: { group: 'baremetal.cluster.gke.io', version: 'v1', kind: 'Cluster', namespaced: true },
-  nodepools: { group: 'baremetal.cluster.gke.io', version: 'v1', kind: 'NodePool', namespaced: true },
-  clustercidrconfigs: { group: 'baremetal.cluster.gke.io', version: 'v1alpha1', kind: 'ClusterCIDRConfig', namespaced: true },
-  servicecidrs: { group: 'networking.k8s.io', version: 'v1', kind: 'ServiceCIDR', namespaced: false },
+  clusters: { group: 'baremetal.cluster.gke.io', version: 'v1', kind: 'Cluster', namespaced: true, builtIn: false },
+  nodepools: { group: 'baremetal.cluster.gke.io', version: 'v1', kind: 'NodePool', namespaced: true, builtIn: false },
+  clustercidrconfigs: { group: 'baremetal.cluster.gke.io', version: 'v1alpha1', kind: 'ClusterCIDRConfig', namespaced: true, builtIn: false },
+  servicecidrs: { group: 'networking.k8s.io', version: 'v1', kind: 'ServiceCIDR', namespaced: false, builtIn: true },
 };
 
 export type Plural = keyof typeof FAKE_RESOURCES & string;
@@ -116,6 +119,8 @@ export class FakeKubeApiServer {
   private revision = 1;
   private compactedRevision = 0;
   private heldLists: { promise: Promise<void>; release: () => void } | undefined;
+  /** Lists that arrived while held and wait for `releaseLists()`. */
+  waitingLists = 0;
 
   private constructor(
     private readonly server: Server,
@@ -324,7 +329,11 @@ export class FakeKubeApiServer {
       this.serveWatch(plural, query, response, recorded);
       return;
     }
-    if (this.heldLists !== undefined) await this.heldLists.promise;
+    if (this.heldLists !== undefined) {
+      this.waitingLists += 1;
+      await this.heldLists.promise;
+      this.waitingLists -= 1;
+    }
     const failure = this.listFailures.get(plural);
     if (failure !== undefined && failure.remaining > 0) {
       failure.remaining -= 1;
@@ -358,7 +367,11 @@ export class FakeKubeApiServer {
       apiVersion: `${type.group}/${type.version}`,
       kind: `${type.kind}List`,
       metadata,
-      items: all.slice(offset, end),
+      items: all.slice(offset, end).map((item) => {
+        if (!type.builtIn) return item;
+        const { apiVersion: _apiVersion, kind: _kind, ...rest } = item;
+        return rest;
+      }),
     });
   }
 
