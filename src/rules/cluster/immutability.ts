@@ -15,8 +15,6 @@ interface Governed {
   read(cluster: Cluster): unknown;
   /** The value an unset field stands for: an UPDATE that spells out the default is no change. */
   readonly unset?: unknown;
-  /** Adding the field to an old object that lacks it is allowed (controller-populated or a documented migration). */
-  readonly mayBeAdded?: boolean;
   readonly key?: (value: unknown) => unknown;
   readonly why?: string;
 }
@@ -46,16 +44,13 @@ const GOVERNED: readonly Governed[] = [
   { field: 'spec.loadBalancer.mode', read: (cluster) => cluster.spec?.loadBalancer?.mode },
   { field: 'spec.loadBalancer.type', read: (cluster) => cluster.spec?.loadBalancer?.type, unset: 'layer2' },
   {
-    // No default we could confirm in REF: a controller may fill it in, so only a change of a set value counts.
     field: 'spec.loadBalancer.ports.controlPlaneLBPort', read: (cluster) => cluster.spec?.loadBalancer?.ports?.controlPlaneLBPort,
-    mayBeAdded: true,
   },
   { field: 'spec.loadBalancer.vips.controlPlaneVIP', read: (cluster) => cluster.spec?.loadBalancer?.vips?.controlPlaneVIP, key: addressKey },
   { field: 'spec.loadBalancer.vips.ingressVIP', read: (cluster) => cluster.spec?.loadBalancer?.vips?.ingressVIP, key: addressKey },
   {
     // Setting it from unset is the 1.32+ load-balancer split (C-22, D12); once set it stays.
     field: 'spec.controlPlane.loadBalancer.mode', read: (cluster) => cluster.spec?.controlPlane?.loadBalancer?.mode,
-    mayBeAdded: true,
   },
 ];
 
@@ -66,7 +61,10 @@ function describe(value: unknown): string {
 function governedChanges(object: Cluster, oldObject: Cluster): Finding[] {
   return GOVERNED.flatMap((governed) => {
     const rawBefore = governed.read(oldObject);
-    if (rawBefore === undefined && governed.mayBeAdded) return [];
+    // A field without a documented default that the old object lacks has no value to protect: a controller may fill
+    // it in (controlPlaneLBPort), an old object may predate it, and the rules on the new object judge what is added.
+    // Removing a set value is still a change.
+    if (rawBefore === undefined && governed.unset === undefined) return [];
     const before = rawBefore ?? governed.unset;
     const after = governed.read(object) ?? governed.unset;
     const key = governed.key ?? ((value: unknown) => value);
