@@ -45,7 +45,7 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
   const workloadPatch = yamlFile(
     `Workload side: facts from the cluster configuration in ConfigMap ${NAMESPACE}/${CLUSTER_CONFIG_MAP}\n`
       + '(create it first, docs/install.md), no API access: the read-only ClusterRole is removed.',
-    [renderWorkloadDeploymentPatch(), ...renderRbacRemoval(registry)],
+    [renderWorkloadDeploymentPatch(), ...renderRbacRemoval()],
   );
   const files: ManifestFile[] = [
     {
@@ -71,7 +71,7 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
     { path: 'base/service-account.yaml', text: yamlFile('The identity of the webhook pods.', [renderServiceAccount()]) },
     {
       path: 'base/rbac.yaml',
-      text: yamlFile('Read-only access to the cluster facts for `serve --watch`: list and watch, nothing else.', renderRbac(registry)),
+      text: yamlFile('Read-only access to the cluster facts for `serve --watch`: list and watch, nothing else.', renderRbac()),
     },
     { path: 'base/deployment.yaml', text: yamlFile('The webhook server.', [renderDeployment(options)]) },
     { path: 'base/service.yaml', text: yamlFile('kube-apiserver calls the webhook here: 443 to the pods\' 8443.', [renderService()]) },
@@ -162,6 +162,6 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
 export function renderRegistryObjects(registry: readonly KindRegistration[]): string {
   const webhooks = renderWebhookConfigurations(registry);
   return yamlFile('Webhook configurations and RBAC rendered from the registry of kinds.', [
-    webhooks.validating, webhooks.mutating, ...renderRbac(registry),
+    webhooks.validating, webhooks.mutating, ...renderRbac(),
   ]);
 }

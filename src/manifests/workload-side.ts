@@ -1,5 +1,4 @@
 import { environmentVariableFor } from '../cli/arguments.js';
-import { type KindRegistration } from '../rules/registry.js';
 import {
   APP_NAME, CLUSTER_CONFIG_KEY, CLUSTER_CONFIG_MAP, CLUSTER_CONFIG_MOUNT, NAMESPACE,
 } from './names.js';
@@ -34,8 +33,8 @@ export function renderWorkloadDeploymentPatch(): Record<string, unknown> {
   };
 }
 
-export function renderRbacRemoval(registry: readonly KindRegistration[]): Record<string, unknown>[] {
-  return renderRbac(registry).map((object) => {
+export function renderRbacRemoval(): Record<string, unknown>[] {
+  return renderRbac().map((object) => {
     const { apiVersion, kind, metadata } = object as { apiVersion: string; kind: string; metadata: { name: string } };
     return { $patch: 'delete', apiVersion, kind, metadata: { name: metadata.name } };
   });
