@@ -28,7 +28,8 @@ export const nodesGetBothFamilies: Rule<Cluster> = {
   id: 'X-4',
   check({ object, facts }) {
     if (!isDualStack(object) || !factsAvailable(facts, 'ClusterCIDRConfig')) return [];
-    const configs = clusterCidrConfigsOf(facts, namespaceOf(object));
+    // A config without any family block is refused on its own (R-2) and never allocates.
+    const configs = clusterCidrConfigsOf(facts, namespaceOf(object)).filter((config) => familyBlocksOf(config).length > 0);
     if (configs.length === 0) return []; // X-2's case
     const lacking: Record<IpFamily, string[]> = { IPv4: [], IPv6: [] };
     for (const node of nodesOfCluster(object, facts)) {
