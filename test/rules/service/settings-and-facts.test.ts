@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, NO_FACTS } from '../../../src/rules/facts.js';
+import { FACTS_UNAVAILABLE } from '../../../src/rules/service-rules.js';
+import {
+  CLUSTERS, V4, V6, admitted, judge, messages,
+} from './service-harness.js';
+
+const SELECTOR = { selector: { app: 'a' } };
+const PREFER = { ...DEFAULT_SETTINGS, defaultIpFamilyPolicy: 'PreferDualStack' as const };
+const REQUIRE = { ...DEFAULT_SETTINGS, defaultIpFamilyPolicy: 'RequireDualStack' as const };
+
+describe('D16 platform default policy (settings.defaultIpFamilyPolicy)', () => {
+  it('writes PreferDualStack and both families on a dual-stack cluster', () => {
+    const reached = admitted({ ...SELECTOR }, { settings: PREFER, facts: CLUSTERS['dualstack:v6v4'] });
+    assert.equal(reached.ipFamilyPolicy, 'PreferDualStack');
+    assert.deepEqual(reached.ipFamilies, ['IPv6', 'IPv4']);
+  });
+
+  it('writes RequireDualStack when configured so', () => {
+    assert.equal(admitted({ ...SELECTOR }, { settings: REQUIRE }).ipFamilyPolicy, 'RequireDualStack');
+  });
+
+  it('admits clusterIPs [v4, v6] without a policy, since the default is no longer SingleStack', () => {
+    assert.deepEqual(admitted({ ...SELECTOR, clusterIP: V4, clusterIPs: [V4, V6] }, { settings: PREFER }).ipFamilies, ['IPv4', 'IPv6']);
+  });
+
+  it('keeps SingleStack on a single-stack cluster', () => {
+    assert.equal(admitted({ ...SELECTOR }, { settings: REQUIRE, facts: CLUSTERS['singlestack:v4'] }).ipFamilyPolicy, 'SingleStack');
+  });
+
+  it('never touches an explicit policy, an ExternalName, or a selectorless headless Service', () => {
+    assert.equal(admitted({ ...SELECTOR, ipFamilyPolicy: 'SingleStack' }, { settings: PREFER }).ipFamilyPolicy, 'SingleStack');
+    assert.deepEqual(judge({ type: 'ExternalName', externalName: 'example.com' }, { settings: PREFER }).patch, []);
+    assert.equal(admitted({ clusterIP: 'None' }, { settings: PREFER }).ipFamilyPolicy, 'RequireDualStack');
+  });
+
+  it('never applies on UPDATE: the stored policy is inherited', () => {
+    const old = { ...SELECTOR, ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], clusterIP: V4, clusterIPs: [V4] };
+    assert.equal(admitted({ ...SELECTOR }, { old, settings: PREFER }).ipFamilyPolicy, 'SingleStack');
+  });
+});
+
+describe('D9 no cluster facts: the Service is judged on its own fields', () => {
+  const options = { facts: NO_FACTS };
+
+  it('warns that the facts are unavailable and writes no patch', () => {
+    const judgement = judge({ ...SELECTOR }, options);
+    assert.deepEqual(judgement.causes, []);
+    assert.deepEqual(judgement.warnings, [`[S-4] ${FACTS_UNAVAILABLE}`]);
+    assert.deepEqual(judgement.patch, []);
+  });
+
+  it('still denies S-1, S-2, S-5 and S-7', () => {
+    assert.equal(judge({ ...SELECTOR, ipFamilies: ['IPv5'] }, options).causes[0]?.rule, 'S-1');
+    assert.equal(judge({ ...SELECTOR, clusterIP: V4, clusterIPs: [V4, V6] }, options).causes[0]?.rule, 'S-2');
+    assert.equal(judge({ ...SELECTOR, clusterIPs: [V4] }, options).causes[0]?.rule, 'S-5');
+    assert.equal(judge({ type: 'ExternalName', ipFamilyPolicy: 'SingleStack' }, options).causes[0]?.rule, 'S-7');
+  });
+
+  it('still denies S-8 on UPDATE', () => {
+    const old = { ...SELECTOR, ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4', 'IPv6'], clusterIP: V4, clusterIPs: [V4, V6] };
+    assert.equal(judge({ ...SELECTOR, clusterIP: V4, clusterIPs: [V4] }, { ...options, old }).causes[0]?.rule, 'S-8');
+  });
+
+  it('does not judge S-3, S-4 or S-6 (they need the service ranges)', () => {
+    assert.deepEqual(judge({ ...SELECTOR, ipFamilyPolicy: 'RequireDualStack', clusterIP: '192.168.0.1', clusterIPs: ['192.168.0.1'] }, options).causes, []);
+  });
+});
+
+describe('hostile values become field errors, never exceptions', () => {
+  const huge = 'x'.repeat(100 * 1024);
+
+  it('reports wrong types through the schema, tagged with the field\'s rule', () => {
+    assert.deepEqual(messages(judge({ ipFamilies: 'IPv4', clusterIPs: [1], ipFamilyPolicy: 5, clusterIP: true })), [
+      'spec.clusterIP: Invalid value: true: must be of type string [S-5]',
+      'spec.clusterIPs[0]: Invalid value: 1: must be of type string [S-5]',
+      'spec.ipFamilies: Invalid value: "IPv4": must be of type array [S-1]',
+      'spec.ipFamilyPolicy: Invalid value: 5: must be of type string [S-1]',
+    ]);
+  });
+
+  it('treats null like unset (ipFamilyPolicy: null is defaulted), and a null spec as empty', () => {
+    const reached = admitted({ ...SELECTOR, ipFamilyPolicy: null, ipFamilies: null, clusterIPs: null, clusterIP: null });
+    assert.equal(reached.ipFamilyPolicy, 'SingleStack');
+    assert.deepEqual(reached.ipFamilies, ['IPv4']);
+    const judgement = judge(null);
+    assert.deepEqual(judgement.causes, []);
+    assert.deepEqual(judgement.patch, [{ op: 'replace', path: '/spec', value: { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] } }]);
+  });
+
+  it('truncates a 100 kB clusterIP or policy in the message', () => {
+    const [ip] = messages(judge({ ...SELECTOR, clusterIP: huge }));
+    assert.ok(ip?.startsWith(`spec.clusterIPs[0]: Invalid value: "${'x'.repeat(100)}`));
+    assert.ok(ip && ip.length < 600, 'message is bounded');
+    const [policy] = messages(judge({ ...SELECTOR, ipFamilyPolicy: huge }));
+    assert.ok(policy?.includes('...(truncated): supported values: "PreferDualStack", "RequireDualStack", "SingleStack" [S-1]'));
+  });
+
+  it('refuses zone IDs, leading zeros and IPv4-mapped IPv6 addresses (D17)', () => {
+    assert.deepEqual(messages(judge({ ...SELECTOR, ipFamilyPolicy: 'RequireDualStack', clusterIP: '010.0.0.1', clusterIPs: ['010.0.0.1', 'fd00::1%eth0'] })), [
+      'spec.clusterIPs[0]: Invalid value: "010.0.0.1": must not have leading 0s in IP address [S-5]',
+      'spec.clusterIPs[1]: Invalid value: "fd00::1%eth0": must not have an IPv6 zone ID [S-5]',
+    ]);
+    assert.deepEqual(messages(judge({ ...SELECTOR, clusterIP: '::ffff:10.0.0.1' })), [
+      'spec.clusterIPs[0]: Invalid value: "::ffff:10.0.0.1": must not be an IPv4-mapped IPv6 address [S-5]',
+    ]);
+  });
+
+  it('survives a malformed old object on UPDATE', () => {
+    assert.doesNotThrow(() => judge({ ...SELECTOR }, { old: { clusterIPs: 'x', ipFamilies: [null, 3], ipFamilyPolicy: {} } }));
+  });
+});
