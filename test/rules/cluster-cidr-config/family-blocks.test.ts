@@ -48,7 +48,7 @@ describe('ClusterCIDRConfig schema', () => {
       it(`denies ${title} at ${field}`, () => {
         const judgement = judge(configWith(spec));
         const cause = judgement.causes.find((entry) => entry.field === field);
-        assert.ok(cause?.message.includes(fragment), JSON.stringify(judgement.causes));
+        assert.ok(cause && cause.message.includes(fragment), JSON.stringify(judgement.causes));
         assert.ok(cause.message.length < 400, 'a long value is truncated in the message');
       });
     }
