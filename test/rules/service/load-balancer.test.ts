@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { type ClusterFacts } from '../../../src/rules/facts.js';
+import { type Cluster } from '../../../src/rules/objects.js';
+import {
+  DOCUMENTATION_FACTS, type Spec, admitted, exampleDocuments, judge,
+} from './service-harness.js';
+
+function withPools(pools: unknown[], mode = 'bundled'): ClusterFacts {
+  const cluster = structuredClone(DOCUMENTATION_FACTS.clusters[0]) as Cluster & { spec: { loadBalancer: Record<string, unknown> } };
+  cluster.spec.loadBalancer.addressPools = pools;
+  cluster.spec.loadBalancer.mode = mode;
+  return { ...DOCUMENTATION_FACTS, clusters: [cluster] };
+}
+
+const DUAL_LB: Spec = { selector: { app: 'a' }, type: 'LoadBalancer', ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4', 'IPv6'] };
+const V4_POOL = { name: 'pool-1', addresses: ['10.2.0.212-10.2.0.221'] };
+const V6_MANUAL_POOL = { name: 'pool-6', addresses: ['fd12::4:101-fd12::4:110'], manualAssign: true };
+const V6_POOL = { name: 'pool-6', addresses: ['fd12::4:101-fd12::4:110'] };
+const requestedSpec = (exampleDocuments('test/fixtures/service/lb-service-requested-ips.yaml')[0] as { spec: Spec }).spec;
+const REQUESTED_ANNOTATIONS = { annotations: { 'metallb.universe.tf/loadBalancerIPs': '10.2.0.215, fd12::4:105' } };
+
+describe('S-10 dual-stack LoadBalancer needs an automatic pool per family', () => {
+  it('does not warn on the documentation cluster (pool-1 holds both families)', () => {
+    assert.deepEqual(admitted(DUAL_LB, { facts: DOCUMENTATION_FACTS }).judgement.warnings, []);
+  });
+
+  it('warns when no pool holds IPv6', () => {
+    assert.deepEqual(judge(DUAL_LB, { facts: withPools([V4_POOL]) }).warnings, [
+      '[S-10] no address pool hands out IPv6 addresses automatically: no IPv6 external IP for this Service',
+    ]);
+  });
+
+  it('warns when the only IPv6 pool is manualAssign, unless the Service asks for an address in it', () => {
+    assert.equal(judge(DUAL_LB, { facts: withPools([V4_POOL, V6_MANUAL_POOL]) }).warnings[0]?.startsWith('[S-10]'), true);
+    assert.deepEqual(judge(requestedSpec, { facts: withPools([V4_POOL, V6_MANUAL_POOL]), metadata: REQUESTED_ANNOTATIONS }).warnings, []);
+  });
+
+  it('warns for a PreferDualStack Service once its families are defaulted', () => {
+    assert.equal(judge({ ...DUAL_LB, ipFamilyPolicy: 'PreferDualStack', ipFamilies: undefined }, { facts: withPools([V4_POOL]) }).warnings.length, 1);
+  });
+
+  it('stays silent for manual load balancing, a loadBalancerClass, or a ClusterIP Service', () => {
+    assert.deepEqual(judge(DUAL_LB, { facts: withPools([V4_POOL], 'manual') }).warnings, []);
+    assert.deepEqual(judge({ ...DUAL_LB, loadBalancerClass: 'example.com/lb' }, { facts: withPools([V4_POOL]) }).warnings, []);
+    assert.deepEqual(judge({ ...DUAL_LB, type: 'ClusterIP' }, { facts: withPools([V4_POOL]) }).warnings, []);
+  });
+});
+
+describe('S-11 requested LoadBalancer addresses', () => {
+  it('admits requests inside the pools (annotation, one per family)', () => {
+    assert.deepEqual(judge(requestedSpec, { facts: withPools([V4_POOL, V6_POOL]), metadata: REQUESTED_ANNOTATIONS }).warnings, []);
+  });
+
+  it('warns for a loadBalancerIP outside every pool', () => {
+    assert.deepEqual(judge({ ...DUAL_LB, loadBalancerIP: '10.2.0.50' }, { facts: DOCUMENTATION_FACTS }).warnings, [
+      "[S-11] loadBalancerIP 10.2.0.50 is in no address pool: the bundled load balancer can't assign it",
+    ]);
+  });
+
+  it('warns for an address of a family the Service does not have, and for one that is not an IP', () => {
+    const single = { ...DUAL_LB, ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] };
+    assert.deepEqual(judge(single, { facts: DOCUMENTATION_FACTS, metadata: { annotations: { 'metallb.universe.tf/loadBalancerIPs': 'fd12::4:105,10.2.0.300' } } }).warnings, [
+      '[S-11] loadBalancerIPs fd12::4:105 is IPv6 but the Service has only IPv4',
+      '[S-11] loadBalancerIPs "10.2.0.300" is not a valid IP address',
+    ]);
+  });
+});
+
+describe('the documentation\'s Services on the documentation cluster', () => {
+  for (const file of ['examples/my-cip-service.yaml', 'examples/my-lb-service.yaml']) {
+    it(`admits ${file} with no patch and no warning (RequireDualStack [IPv6, IPv4] already given)`, () => {
+      const [document] = exampleDocuments(file) as { spec: Spec; metadata: Record<string, unknown> }[];
+      assert.ok(document);
+      const reached = admitted(document.spec, { facts: DOCUMENTATION_FACTS, metadata: document.metadata });
+      assert.deepEqual(reached.judgement.patch, []);
+      assert.deepEqual(reached.judgement.warnings, []);
+      assert.deepEqual(reached.ipFamilies, ['IPv6', 'IPv4']);
+    });
+  }
+});
