@@ -9,7 +9,7 @@ import {
   renderDeployment, renderNamespace, renderPodDisruptionBudget, renderService, renderServiceAccount, type ServerOptions,
 } from './server-objects.js';
 import { renderWebhookConfigurations } from './webhook-configurations.js';
-import { renderRbacRemoval, renderWorkloadDeploymentPatch } from './workload-side.js';
+import { renderRbacRevocation, renderWorkloadDeploymentPatch } from './workload-side.js';
 import { GENERATED_HEADER, yamlFile } from './yaml-file.js';
 
 /** One file of manifests/, by its path relative to manifests/ (always with `/`). */
@@ -44,8 +44,8 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
   const webhooks = renderWebhookConfigurations(registry);
   const workloadPatch = yamlFile(
     `Workload side: facts from the cluster configuration in ConfigMap ${NAMESPACE}/${CLUSTER_CONFIG_MAP}\n`
-      + '(create it first, docs/install.md), no API access: the read-only ClusterRole is removed.',
-    [renderWorkloadDeploymentPatch(), ...renderRbacRemoval()],
+      + '(create it first, docs/install.md), no API access: the read-only ClusterRole is emptied.',
+    [renderWorkloadDeploymentPatch(), renderRbacRevocation()],
   );
   const files: ManifestFile[] = [
     {

@@ -2,12 +2,11 @@ import { environmentVariableFor } from '../cli/arguments.js';
 import {
   APP_NAME, CLUSTER_CONFIG_KEY, CLUSTER_CONFIG_MAP, CLUSTER_CONFIG_MOUNT, NAMESPACE,
 } from './names.js';
-import { renderRbac } from './rbac.js';
 
 /**
  * The workload side: Services only, facts from a cluster configuration in a ConfigMap (bmctl's cluster file and/or
  * ServiceCIDR documents) instead of the API. The Deployment stops watching, mounts the ConfigMap, and needs no API
- * token; the read-only ClusterRole is removed (least privilege).
+ * token; the read-only ClusterRole is emptied (least privilege).
  */
 export function renderWorkloadDeploymentPatch(): Record<string, unknown> {
   return {
@@ -33,9 +32,10 @@ export function renderWorkloadDeploymentPatch(): Record<string, unknown> {
   };
 }
 
-export function renderRbacRemoval(): Record<string, unknown>[] {
-  return renderRbac().map((object) => {
-    const { apiVersion, kind, metadata } = object as { apiVersion: string; kind: string; metadata: { name: string } };
-    return { $patch: 'delete', apiVersion, kind, metadata: { name: metadata.name } };
-  });
+/**
+ * Empties the ClusterRole rather than deleting it: kustomize 2.0.3 (Debian's kubectl) turns a `$patch: delete` into an
+ * empty `{}` document that `kubectl apply` refuses. A ClusterRole without rules grants nothing.
+ */
+export function renderRbacRevocation(): Record<string, unknown> {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: APP_NAME }, rules: [] };
 }
