@@ -78,6 +78,7 @@ export async function startWebhookServer(config: WebhookServerConfig): Promise<R
     logger.info({ shutdownDelayMs: skipDelay ? 0 : config.shutdownDelayMs ?? 0 }, 'draining: readiness is false');
     if (!skipDelay && config.shutdownDelayMs) await delay(config.shutdownDelayMs);
     const closed = new Promise<void>((resolve) => { server.close(() => resolve()); });
+    logger.info('stopped accepting connections; waiting for in-flight requests');
     // A connection whose request began before draining keeps alive after its answer; close it as soon as it is idle.
     const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     const timeoutMs = config.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
