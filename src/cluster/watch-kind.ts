@@ -24,6 +24,11 @@ export interface WatchTiming {
   readonly listPageSize: number;
   /** Asked of the server for each watch (times 1 to 2, at random, as client-go does), so watches end and restart. */
   readonly watchTimeoutSeconds: number;
+  /**
+   * A watch still open this long after its timeoutSeconds ran out is abandoned and resumed: the server should have
+   * ended it, so the connection is stalled (a network partition that sent no reset).
+   */
+  readonly watchGraceMs: number;
   /** A watch that ends sooner, without a single event, counts as failed (backoff) rather than as a normal end. */
   readonly healthyWatchMs: number;
 }
@@ -35,6 +40,7 @@ export const DEFAULT_WATCH_TIMING: WatchTiming = {
   listTimeoutMs: 60_000,
   listPageSize: 500,
   watchTimeoutSeconds: 300,
+  watchGraceMs: 30_000,
   healthyWatchMs: 1_000,
 };
 
@@ -51,6 +57,7 @@ type ListOutcome =
 type WatchEnd = { readonly events: number } & (
   | { readonly type: 'closed' }
   | { readonly type: 'dropped'; readonly problem: string }
+  | { readonly type: 'stalled'; readonly problem: string }
   | { readonly type: 'error'; readonly problem: string }
   | { readonly type: 'gone' }
   | { readonly type: 'not-found' }
@@ -215,7 +222,8 @@ export class KindWatcher {
     if (this.state !== 'missing') {
       // Logged once per disappearance: a cluster without the CRD retries quietly every missingRetryMs.
       this.log('warn', { resource: collectionPathOf(this.resource), retryMs: this.timing.missingRetryMs },
-        'the API does not serve this resource (404: CRD not installed?); no facts of this kind until it appears');
+        'the API does not serve this resource (404: its CRD is not installed, or this Kubernetes version lacks it); '
+          + 'no facts of this kind until it appears');
       this.state = 'missing';
       this.problem = undefined;
       this.objects.clear();
@@ -278,9 +286,14 @@ export class KindWatcher {
       let events = 0;
       let ended = false;
       let controller: AbortController | undefined;
+      const timeoutSeconds = Math.round(this.timing.watchTimeoutSeconds * (1 + Math.random()));
+      const deadline = setTimeout(() => {
+        end({ type: 'stalled', problem: `still open ${this.timing.watchGraceMs} ms after its timeoutSeconds ${timeoutSeconds}`, events });
+      }, timeoutSeconds * 1000 + this.timing.watchGraceMs);
       const end = (outcome: WatchEnd) => {
         if (ended) return;
         ended = true;
+        clearTimeout(deadline);
         this.endWatch = undefined;
         controller?.abort();
         resolve(outcome);
@@ -289,7 +302,7 @@ export class KindWatcher {
       const query = {
         allowWatchBookmarks: true,
         resourceVersion: this.resourceVersion,
-        timeoutSeconds: Math.round(this.timing.watchTimeoutSeconds * (1 + Math.random())),
+        timeoutSeconds,
       };
       const onEvent = (type: string, object: unknown) => {
         if (ended) return;

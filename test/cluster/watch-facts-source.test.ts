@@ -181,6 +181,18 @@ describe('serve --watch: cluster facts from the API', () => {
       assert.deepEqual(fake.requestsOf('clusters').map((request) => [request.watch ? 'watch' : 'list', request.resourceVersion]),
         [['list', undefined], ['watch', '1'], ['watch', '2']]);
     });
+
+    it('abandons a watch the server keeps open past its timeoutSeconds (a stalled connection) and resumes it', async () => {
+      fake = await FakeKubeApiServer.start();
+      fake.create('clusters', cluster('one', 'cluster-one'));
+      const stalled = await metricValue('dualstack_webhook_watch_restarts_total', { kind: 'Cluster', reason: 'stalled' });
+      watching = await startWatching(fake, { watchTimeoutSeconds: 0, watchGraceMs: 30 });
+      await waitFor('the Cluster watch abandoned twice', () => fake.requestsOf('clusters').filter((request) => request.watch).length >= 3);
+      const watches = fake.requestsOf('clusters').filter((request) => request.watch).slice(0, 3);
+      assert.deepEqual(watches.map((request) => request.resourceVersion), ['2', '2', '2']);
+      assert.equal(fake.requestsOf('clusters').filter((request) => !request.watch).length, 1);
+      assert.ok(await metricValue('dualstack_webhook_watch_restarts_total', { kind: 'Cluster', reason: 'stalled' }) >= stalled + 2);
+    });
   });
 
   describe('410 Gone', () => {
