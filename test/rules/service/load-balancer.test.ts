@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ClusterFacts } from '../../../src/rules/facts.js';
-import { type Cluster } from '../../../src/rules/objects.js';
+import { type AddressPool, type Cluster } from '../../../src/rules/objects.js';
 import {
   DOCUMENTATION_FACTS, type Spec, admitted, exampleDocuments, judge,
 } from './service-harness.js';
 
-function withPools(pools: unknown[], mode = 'bundled'): ClusterFacts {
-  const cluster = structuredClone(DOCUMENTATION_FACTS.clusters[0]) as Cluster & { spec: { loadBalancer: Record<string, unknown> } };
+function withPools(pools: AddressPool[], mode: 'bundled' | 'manual' = 'bundled'): ClusterFacts {
+  const cluster = structuredClone(DOCUMENTATION_FACTS.clusters[0]) as Cluster & { spec: { loadBalancer: NonNullable<NonNullable<Cluster['spec']>['loadBalancer']> } };
   cluster.spec.loadBalancer.addressPools = pools;
   cluster.spec.loadBalancer.mode = mode;
   return { ...DOCUMENTATION_FACTS, clusters: [cluster] };
