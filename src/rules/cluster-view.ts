@@ -2,7 +2,9 @@ import {
   type Cidr, type IpAddress, type IpFamily, type IpRange, type PoolEntry, parseCidr, parseIp, parsePoolEntry,
 } from '../net/index.js';
 import { type ClusterFacts } from './facts.js';
-import { type AddressPool, type Cluster, type ClusterCidrConfig, type NodePool, namespaceOf } from './objects.js';
+import {
+  type AddressPool, type Cluster, type ClusterCidrConfig, type NodePool, type ServiceCidr, namespaceOf,
+} from './objects.js';
 
 /**
  * Read-only views of a Cluster and the facts around it, shared by the rules of every kind. Unparseable values are
@@ -13,9 +15,14 @@ export interface Located<T> {
   readonly value: T;
 }
 
+/** Facts are not schema-checked: a list field may hold anything, so views read only real arrays. */
+function listOf<T>(value: readonly T[] | undefined | unknown): readonly T[] {
+  return Array.isArray(value) ? (value as readonly T[]) : [];
+}
+
 function cidrsAt(field: string, texts: readonly unknown[] | undefined): Located<Cidr>[] {
   const found: Located<Cidr>[] = [];
-  (texts ?? []).forEach((text, index) => {
+  listOf<unknown>(texts).forEach((text, index) => {
     const cidr = parseCidr(text);
     if (cidr.ok) found.push({ field: `${field}[${index}]`, value: cidr.value.cidr });
   });
@@ -66,7 +73,7 @@ export function clusterCidrConfigsOf(facts: ClusterFacts, namespace: string): Cl
 export function clusterNodeAddressesOf(cluster: Cluster | undefined): Located<IpAddress>[] {
   const found: Located<IpAddress>[] = [];
   const collect = (field: string, nodes: readonly { address?: string; k8sIP?: string }[] | undefined) => {
-    (nodes ?? []).forEach((node, index) => {
+    listOf<{ address?: string; k8sIP?: string }>(nodes).forEach((node, index) => {
       for (const key of ['address', 'k8sIP'] as const) {
         const address = parseIp(node?.[key]);
         if (address.ok) found.push({ field: `${field}[${index}].${key}`, value: address.value });
@@ -80,7 +87,7 @@ export function clusterNodeAddressesOf(cluster: Cluster | undefined): Located<Ip
 
 export function nodePoolAddressesOf(pool: NodePool): Located<IpAddress>[] {
   const found: Located<IpAddress>[] = [];
-  (pool.spec?.nodes ?? []).forEach((node, index) => {
+  listOf<{ address?: string; k8sIP?: string }>(pool.spec?.nodes).forEach((node, index) => {
     for (const key of ['address', 'k8sIP'] as const) {
       const address = parseIp(node?.[key]);
       if (address.ok) found.push({ field: `spec.nodes[${index}].${key}`, value: address.value });
@@ -105,8 +112,8 @@ export interface LocatedPoolEntry extends Located<PoolEntry> {
 
 export function poolEntriesOf(cluster: Cluster | undefined): LocatedPoolEntry[] {
   const found: LocatedPoolEntry[] = [];
-  (cluster?.spec?.loadBalancer?.addressPools ?? []).forEach((pool, poolIndex) => {
-    (pool?.addresses ?? []).forEach((text, index) => {
+  listOf<AddressPool>(cluster?.spec?.loadBalancer?.addressPools).forEach((pool, poolIndex) => {
+    listOf<string>(pool?.addresses).forEach((text, index) => {
       const entry = parsePoolEntry(text);
       if (entry.ok) {
         found.push({ field: `spec.loadBalancer.addressPools[${poolIndex}].addresses[${index}]`, value: entry.value, pool, poolIndex });
@@ -135,7 +142,7 @@ export function serviceNetworkOf(facts: ClusterFacts): ServiceNetwork | undefine
   // A workload cluster's facts hold its own Cluster; with several, the first one describes the cluster we serve.
   const cluster = facts.clusters[0];
   if (facts.serviceCidrs.length > 0) {
-    const ordered = [...facts.serviceCidrs].sort((a, b) =>
+    const ordered = [...listOf<ServiceCidr>(facts.serviceCidrs)].sort((a, b) =>
       Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));
     const cidrs = ordered.flatMap((serviceCidr) => cidrsAt('spec.cidrs', serviceCidr.spec?.cidrs).map((entry) => entry.value));
     if (cidrs.length > 0) return { families: familiesOf(cidrs), cidrs, source: 'ServiceCIDR', cluster };
