@@ -85,6 +85,8 @@ export function renderDeployment(options: ServerOptions): Record<string, unknown
               env('tls-key', `${TLS_MOUNT}/tls.key`),
               env('watch', 'true'),
               env('log-level', 'info'),
+              // Endpoints take a few seconds to drop a terminating pod; keep accepting reviews meanwhile.
+              env('shutdown-delay', '5'),
             ],
             ports: [{ name: 'https', containerPort: CONTAINER_PORT, protocol: 'TCP' }],
             readinessProbe: probe('/readyz', 5, 2),

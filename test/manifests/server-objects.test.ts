@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { environmentVariableFor } from '../../src/cli/arguments.js';
+import { SERVE_OPTIONS } from '../../src/cli/serve-options.js';
 import { WATCHED_RESOURCES } from '../../src/cluster/kube-resources.js';
 import { type KubeObject, only, readManifest } from './manifest-files.js';
 
@@ -51,6 +53,15 @@ describe('manifests: the Deployment', () => {
     assert.equal(mount?.subPath, undefined, 'a subPath mount would never see a renewed certificate');
     assert.equal(envOf('DUALSTACK_WEBHOOK_TLS_CERT'), `${mount?.mountPath}/tls.crt`);
     assert.equal(envOf('DUALSTACK_WEBHOOK_TLS_KEY'), `${mount?.mountPath}/tls.key`);
+  });
+
+  it('sets only environment variables that `serve` reads (base and workload patch)', () => {
+    const known = new Set(Object.keys(SERVE_OPTIONS).map(environmentVariableFor));
+    const patch = only(readManifest('overlays/workload-cert-manager/workload.yaml'), 'Deployment');
+    const names = [...container.env, ...patch.spec.template.spec.containers[0].env].map((entry: KubeObject) => entry.name);
+    assert.deepEqual(names.filter((name) => !known.has(name)), []);
+    assert.equal(envOf('DUALSTACK_WEBHOOK_SHUTDOWN_DELAY'), '5');
+    assert.ok(pod.terminationGracePeriodSeconds > 5);
   });
 
   it('reads the cluster facts from the API on the admin side (--watch), never the example cluster', () => {
