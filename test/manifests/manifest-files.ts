@@ -6,7 +6,8 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 export const MANIFESTS = path.join(PACKAGE_ROOT, 'manifests');
 
 // The tests read the YAML themselves, with no help from the renderer: any hand edit or render bug shows here.
-export type KubeObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Parsed YAML: the tests check it field by field.
+export type KubeObject = Record<string, any>;
 
 /** Every document of a YAML stream; a parse error fails the test that reads it. */
 export function parseStream(text: string, source: string): KubeObject[] {
