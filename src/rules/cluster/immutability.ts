@@ -1,5 +1,5 @@
 import { rangeContains, sameCidr } from '../../net/index.js';
-import { forbidden, invalid } from '../field-errors.js';
+import { forbidden, invalid, renderValue } from '../field-errors.js';
 import { type Cluster, type NodeAddress } from '../objects.js';
 import { type Finding, type Rule } from '../rule.js';
 import { DEFAULT_MAX_PODS_PER_NODE } from '../pod-density.js';
@@ -54,8 +54,9 @@ const GOVERNED: readonly Governed[] = [
   },
 ];
 
+// Old values come from an object only loosely checked (readable.ts): rendering bounds their length.
 function describe(value: unknown): string {
-  return value === undefined ? 'unset' : JSON.stringify(value);
+  return value === undefined ? 'unset' : renderValue(value);
 }
 
 function governedChanges(object: Cluster, oldObject: Cluster): Finding[] {
