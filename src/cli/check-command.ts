@@ -70,6 +70,8 @@ function parseUsage(argv: readonly string[]): Usage {
 
 /** `dualstack-webhook check`: 0 when everything is admitted, 1 when anything is denied, 2 for bad input or usage. */
 export async function runCheck(argv: string[], streams: CheckStreams = process): Promise<number> {
+  // `check … | head`: the reader is gone, so the rest of the output has nowhere to go; not worth a stack trace.
+  streams.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') throw error; });
   const usage = parseUsage(argv);
   if (usage.ok === 'help') {
     streams.stdout.write(USAGE);
