@@ -1,8 +1,8 @@
 import { type Server, createServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { type SecureContextOptions, type SecureVersion } from 'node:tls';
-import { type Express } from 'express';
 import { type Logger } from 'pino';
+import { type WebhookApp } from './app.js';
 import { type CertReloader, type KeyPair } from './cert-reloader.js';
 
 export interface HttpsOptions {
@@ -53,7 +53,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
  * `setSecureContext`: new handshakes get the new pair, open connections keep theirs, no request fails.
  * On a host without IPv6 the default `::` falls back to `0.0.0.0`.
  */
-export async function startHttpsServer(app: Express, reloader: CertReloader, options: HttpsOptions, logger: Logger): Promise<Server> {
+export async function startHttpsServer(app: WebhookApp, reloader: CertReloader, options: HttpsOptions, logger: Logger): Promise<Server> {
   const pair = reloader.pair();
   if (!pair) throw new Error('the certificate reloader has not loaded a pair');
   const server = createServer({

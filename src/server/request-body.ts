@@ -1,4 +1,4 @@
-import { type Request } from 'express';
+import { type IncomingMessage } from 'node:http';
 
 /** kube-apiserver caps request bodies at 3 MiB; an AdmissionReview holds object and oldObject: 7 MiB is controller-runtime's limit. */
 export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024;
@@ -7,7 +7,7 @@ export type BodyResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly code: 400 | 413 | 415; readonly message: string };
 
-function mediaTypeProblem(request: Request): string | undefined {
+function mediaTypeProblem(request: IncomingMessage): string | undefined {
   const header = request.headers['content-type'];
   if (!header) return 'Content-Type must be application/json';
   const [mediaType, ...parameters] = header.split(';');
@@ -29,7 +29,7 @@ function mediaTypeProblem(request: Request): string | undefined {
  * Reads and parses a JSON body with a hard size limit. Input problems are values (415, 413, 400), never exceptions;
  * an over-size body is refused from Content-Length before it is read, or as soon as the stream passes the limit.
  */
-export function readJsonBody(request: Request, limit: number): Promise<BodyResult> {
+export function readJsonBody(request: IncomingMessage, limit: number): Promise<BodyResult> {
   const mediaProblem = mediaTypeProblem(request);
   if (mediaProblem) return Promise.resolve({ ok: false, code: 415, message: mediaProblem });
   const tooLarge: BodyResult = { ok: false, code: 413, message: `request body larger than ${limit} bytes` };

@@ -1,4 +1,4 @@
-import { type Response } from 'express';
+import { type ServerResponse } from 'node:http';
 import { type Status } from '../admission/admission-review.js';
 
 const REASONS: Record<number, string> = {
@@ -15,6 +15,12 @@ export function statusBody(code: number, message: string): Status {
   return { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message, reason: REASONS[code] ?? 'BadRequest', code };
 }
 
-export function sendStatus(response: Response, code: number, message: string): void {
-  response.status(code).type('application/json').send(JSON.stringify(statusBody(code, message)));
+export function sendJson(response: ServerResponse, code: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  response.writeHead(code, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export function sendStatus(response: ServerResponse, code: number, message: string): void {
+  sendJson(response, code, statusBody(code, message));
 }

@@ -25,7 +25,7 @@ function example(name: string): Record<string, unknown> {
   return { ...object, metadata: { ...object.metadata, namespace: 'default' } };
 }
 
-async function review(webhook: 'mutate' | 'validate', body: unknown) {
+async function review(webhook: 'mutate' | 'validate', body: object) {
   return (await request(app).post(`/${webhook}`).send(body).expect(200)).body.response;
 }
 

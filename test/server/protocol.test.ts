@@ -44,6 +44,15 @@ describe('AdmissionReview v1 protocol', () => {
     });
   }
 
+  it('accepts the ?timeout= query kube-apiserver appends, and the trailing-slash spelling', async () => {
+    const { app } = appWith();
+    const review = fixture('service-create-review.json');
+    for (const path of ['/validate?timeout=10s', '/mutate?timeout=5s', '/validate/']) {
+      const answer = await request(app).post(path).send(review).expect(200);
+      assert.equal(answer.body.response.uid, '705ab4f5-6393-11e8-b7cc-42010a800002', path);
+    }
+  });
+
   it('admits a kind it does not judge, unchanged (a ConfigMap)', async () => {
     const { app } = appWith({ judge: () => { throw new Error('must not be called'); } });
     const review = reviewOf({ kind: 'ConfigMap', uid: 'u-cm', object: { metadata: { name: 'x' }, data: {} } });

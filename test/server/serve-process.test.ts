@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { type IncomingMessage, request } from 'node:https';
+import { type IncomingMessage } from 'node:http';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type TestCertificates, makeTestCertificates } from './support/certificates.js';
