@@ -234,6 +234,13 @@ async function buildWebhook(): Promise<string> {
   return main;
 }
 
+/** The real command with its default logging: one JSON line per review, to /dev/null here as to a log pipe there. */
+function startWebhook(main: string, port: number, certFile: string, keyFile: string): ChildProcess {
+  return spawn(process.execPath, [
+    main, 'serve', '--host', '127.0.0.1', '--port', String(port), '--tls-cert', certFile, '--tls-key', keyFile,
+  ], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 const MiB = 1024 * 1024;
 const format = (value: number, digits = 2): string => value.toFixed(digits);
 
@@ -258,14 +265,8 @@ export async function runWebhookBench(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   };
-  // The real command with its default logging: one JSON line per review, to /dev/null here as to a log pipe there.
-  const webhook: Target = {
-    name: 'webhook', port: webhookPort,
-    process: spawn(process.execPath, [
-      main, 'serve',
-      '--host', '127.0.0.1', '--port', String(webhookPort), '--tls-cert', certFile, '--tls-key', keyFile,
-    ], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
-  };
+  const webhook: Target = { name: 'webhook', port: webhookPort, process: startWebhook(main, webhookPort, certFile, keyFile) };
+  let memoryProcess: ChildProcess | undefined;
   try {
     await waitUntilServing(baseline.port, ca.cert, baseline.process);
     await waitUntilServing(webhook.port, ca.cert, webhook.process);
@@ -278,17 +279,14 @@ export async function runWebhookBench(): Promise<void> {
     process.stdout.write(`\nwebhook benchmark: ${cpus().length} cores, Node ${process.version}, ${CONNECTIONS} keep-alive connections, `
       + `same certificate (P-256) and TLS settings; ${rounds} alternating rounds of ${roundRequests} requests per target\n`);
     process.stdout.write(`${'scenario'.padEnd(34)}${'target'.padEnd(10)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}  failures\n`);
-    let webhookReviews = cases.length;
     for (const scenario of cases) {
       const results: Record<Target['name'], RoundResult[]> = { baseline: [], webhook: [] };
       for (const target of [baseline, webhook]) await load(target, ca.cert, scenario, 2_000, 10); // warm-up
-      webhookReviews += 2_000;
       for (let round = 0; round < rounds; round += 1) {
         const order = round % 2 === 0 ? [baseline, webhook] : [webhook, baseline];
         for (const target of order) {
           const result = await load(target, ca.cert, scenario, roundRequests, 60);
           results[target.name].push(result);
-          if (target.name === 'webhook') webhookReviews += result.requests;
         }
       }
       const base = summarize(results.baseline);
@@ -305,22 +303,27 @@ export async function runWebhookBench(): Promise<void> {
         + `(target: throughput >= 0.80x ${throughputRatio >= 0.8 ? 'met' : 'MISSED'}, p99 <= 1.30x ${p99Ratio <= 1.3 ? 'met' : 'MISSED'})\n`);
     }
 
-    // Memory: keep the webhook busy with both reviews, reading its own RSS at 100,000 and at the total.
-    const checkpoints = [100_000, totalReviews].filter((count, index, all) => all.indexOf(count) === index).sort((a, b) => a - b);
+    // Memory: a fresh webhook process kept busy with both reviews, its own RSS read at 100,000 and at the total.
+    await stop(webhook.process);
+    memoryProcess = startWebhook(main, webhook.port, certFile, keyFile);
+    await waitUntilServing(webhook.port, ca.cert, memoryProcess);
+    const fresh: Target = { ...webhook, process: memoryProcess };
+    const checkpoints = [...new Set([Math.min(100_000, totalReviews), totalReviews])];
     const memory: string[] = [];
+    let served = 0;
     for (const checkpoint of checkpoints) {
       let turn = 0;
-      while (webhookReviews < checkpoint) {
-        const batch = Math.min(50_000, checkpoint - webhookReviews);
-        const result = await load(webhook, ca.cert, cases[turn % cases.length]!, batch, 600);
-        webhookReviews += result.requests;
+      while (served < checkpoint) {
+        const result = await load(fresh, ca.cert, cases[turn % cases.length]!, Math.min(50_000, checkpoint - served), 600);
+        served += result.requests;
         turn += 1;
       }
       const { rss, heap } = await webhookMemory(webhook.port, ca.cert);
-      memory.push(`after ${webhookReviews.toLocaleString('en-US')} reviews: RSS ${format(rss / MiB, 1)} MiB, heap used ${format(heap / MiB, 1)} MiB`);
+      memory.push(`after ${served.toLocaleString('en-US')} reviews: RSS ${format(rss / MiB, 1)} MiB, heap used ${format(heap / MiB, 1)} MiB`);
     }
-    process.stdout.write(`webhook memory (process_resident_memory_bytes from its /metrics):\n${memory.map((line) => `  ${line}\n`).join('')}`);
+    process.stdout.write(`webhook memory, fresh process, Service CREATE and Cluster UPDATE in turn (its own process_resident_memory_bytes):\n`
+      + `${memory.map((line) => `  ${line}\n`).join('')}`);
   } finally {
-    await Promise.all([stop(baseline.process), stop(webhook.process)]);
+    await Promise.all([stop(baseline.process), stop(webhook.process), ...(memoryProcess ? [stop(memoryProcess)] : [])]);
   }
 }

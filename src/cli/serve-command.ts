@@ -5,7 +5,6 @@ import { type Logger } from 'pino';
 import { UnreadableInputError } from '../cluster/documents.js';
 import { loadFactsFromFile } from '../cluster/facts-from-file.js';
 import { type FactsSource, staticFactsSource } from '../cluster/facts-source.js';
-import { startWatchFactsSource } from '../cluster/watch-facts-source.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { ensureDevCertificates } from '../server/dev-certificates.js';
 import { createLogger } from '../server/logger.js';
@@ -21,7 +20,11 @@ function fail(message: string): number {
 }
 
 async function factsSourceFor(config: ServeConfig, logger: Logger): Promise<FactsSource> {
-  if (config.watch) return startWatchFactsSource({ kubeconfig: config.kubeconfig });
+  if (config.watch) {
+    // Loaded only for --watch: the Kubernetes client is most of the process's memory otherwise.
+    const { startWatchFactsSource } = await import('../cluster/watch-facts-source.js');
+    return startWatchFactsSource({ kubeconfig: config.kubeconfig });
+  }
   const file = config.clusterConfig!;
   const facts = await loadFactsFromFile(file);
   logger.info({
