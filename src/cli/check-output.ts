@@ -15,9 +15,13 @@ function objectName(result: CheckResult): string {
   return result.namespace === '' ? name : `${result.namespace}/${name}`;
 }
 
-/** `file:line`, and `items[i]` for an item of a `kind: List`, so an editor can jump to it. */
+/**
+ * SPEC's `file:document` (the 0-based document index, JSON's `index`), `items[i]` for an item of a `kind: List`,
+ * then `(line N)` so an editor can jump to it.
+ */
 function placeOf(result: CheckResult): string {
-  return `${result.file}:${result.line}${result.item === undefined ? '' : ` items[${result.item}]`}`;
+  const item = result.item === undefined ? '' : ` items[${result.item}]`;
+  return `${result.file}:${result.index}${item} (line ${result.line})`;
 }
 
 function patchLine(operation: CheckResult['patch'][number]): string {
@@ -27,7 +31,7 @@ function patchLine(operation: CheckResult['patch'][number]): string {
 }
 
 /**
- * One line per object (`PASS|DENY|WARN|SKIP kind namespace/name file:line`), then its causes as
+ * One line per object (`PASS|DENY|WARN|SKIP kind namespace/name file:document (line N)`), then its causes as
  * `  field: Type: detail [RULE-ID]`, its warnings as `  Warning: [RULE-ID] text` and the patch a mutating
  * webhook would apply.
  */

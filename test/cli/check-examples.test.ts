@@ -65,14 +65,14 @@ describe('check examples/ (the documentation examples stay valid)', () => {
     for (const line of objectLines(run)) assert.match(line, /^(PASS|WARN|SKIP) /);
   });
 
-  it('lists each object of the documentation cluster with its kind, namespace/name and file:line', async () => {
+  it('lists each object of the documentation cluster with its kind, namespace/name and file:document (line N)', async () => {
     const run = await runCli(['check', DOCUMENTATION_CLUSTER]);
     assert.equal(run.status, 0, run.stdout);
     assert.deepEqual(objectLines(run).map((line) => line.replace(/^(PASS|WARN) /, 'OK ')), [
-      'SKIP Namespace cluster-dual-stack examples/dual-stack-cluster.yaml:5',
-      'OK Cluster cluster-dual-stack/dual-stack examples/dual-stack-cluster.yaml:10',
-      'OK NodePool cluster-dual-stack/workers examples/dual-stack-cluster.yaml:48',
-      'OK ClusterCIDRConfig cluster-dual-stack/cluster-wide-ranges examples/dual-stack-cluster.yaml:59',
+      'SKIP Namespace cluster-dual-stack examples/dual-stack-cluster.yaml:0 (line 5)',
+      'OK Cluster cluster-dual-stack/dual-stack examples/dual-stack-cluster.yaml:1 (line 10)',
+      'OK NodePool cluster-dual-stack/workers examples/dual-stack-cluster.yaml:2 (line 48)',
+      'OK ClusterCIDRConfig cluster-dual-stack/cluster-wide-ranges examples/dual-stack-cluster.yaml:3 (line 59)',
     ]);
   });
 

@@ -22,40 +22,40 @@ const DENIED: CheckResult = {
 
 describe('check output', () => {
   describe('text', () => {
-    it('prints PASS with kind, namespace/name and file:line', () => {
-      assert.equal(formatText([BASE]), 'PASS Service shop/web web.yaml:1\n');
+    it('prints PASS with kind, namespace/name and file:document (line N)', () => {
+      assert.equal(formatText([BASE]), 'PASS Service shop/web web.yaml:0 (line 1)\n');
     });
 
     it('prints DENY and each cause as "  field: message [RULE-ID]"', () => {
       assert.equal(formatText([DENIED]),
-        'DENY Service shop/web web.yaml:14\n'
+        'DENY Service shop/web web.yaml:2 (line 14)\n'
         + '  spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified [S-2]\n');
     });
 
     it('prints WARN when admitted with warnings, each as "  Warning: [RULE-ID] text"', () => {
       const result: CheckResult = { ...BASE, warnings: ['[S-10] no IPv6 pool address for a dual-stack LoadBalancer'] };
       assert.equal(formatText([result]),
-        'WARN Service shop/web web.yaml:1\n  Warning: [S-10] no IPv6 pool address for a dual-stack LoadBalancer\n');
+        'WARN Service shop/web web.yaml:0 (line 1)\n  Warning: [S-10] no IPv6 pool address for a dual-stack LoadBalancer\n');
     });
 
     it('prints the patch a mutating webhook would apply', () => {
       const result: CheckResult = { ...BASE, patch: [{ op: 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' }, { op: 'remove', path: '/spec/x' }] };
       assert.equal(formatText([result]),
-        'PASS Service shop/web web.yaml:1\n  patch: add /spec/ipFamilyPolicy "PreferDualStack"\n  patch: remove /spec/x\n');
+        'PASS Service shop/web web.yaml:0 (line 1)\n  patch: add /spec/ipFamilyPolicy "PreferDualStack"\n  patch: remove /spec/x\n');
     });
 
     it('prints SKIP for unpoliced kinds, the bare name without a namespace, items of a List, and UPDATE', () => {
       const results: CheckResult[] = [
         { ...BASE, kind: 'Namespace', namespace: '', name: 'shop', judged: false },
-        { ...BASE, item: 3, line: 2 },
+        { ...BASE, index: 1, item: 3, line: 2 },
         { ...BASE, operation: 'UPDATE' },
         { ...BASE, kind: '', name: '', judged: false },
       ];
       assert.equal(formatText(results),
-        'SKIP Namespace shop web.yaml:1\n'
-        + 'PASS Service shop/web web.yaml:2 items[3]\n'
-        + 'PASS Service shop/web web.yaml:1 (UPDATE)\n'
-        + 'SKIP (no kind) shop/(no name) web.yaml:1\n');
+        'SKIP Namespace shop web.yaml:0 (line 1)\n'
+        + 'PASS Service shop/web web.yaml:1 items[3] (line 2)\n'
+        + 'PASS Service shop/web web.yaml:0 (line 1) (UPDATE)\n'
+        + 'SKIP (no kind) shop/(no name) web.yaml:0 (line 1)\n');
     });
 
     it('prints nothing for no results', () => {
