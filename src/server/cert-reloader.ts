@@ -48,6 +48,8 @@ export class CertReloader {
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
+  /** The last failure, so a pair that stays broken is logged and counted once, not every poll. */
+  private lastError: string | undefined;
 
   constructor(private readonly options: CertReloaderOptions) {}
 
@@ -116,8 +118,6 @@ export class CertReloader {
     this.options.metrics.certificateReloads.inc({ result: 'success' });
     this.options.logger.info({ serialNumber: pair.serialNumber, notAfter: pair.notAfter.toISOString() }, 'serving certificate reloaded');
   }
-
-  private lastError: string | undefined;
 
   private install(pair: KeyPair): void {
     this.current = pair;
