@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { type IpFamily, type Parsed, parsed, refused } from './family.js';
+import { BoundedMemo, deepFreeze } from './parse-cache.js';
 
 /** An IP address as a number, so containment and overlap are plain comparisons. */
 export interface IpAddress {
@@ -18,7 +19,16 @@ export const ADDRESS_EXAMPLE = 'must be a valid IP address, (e.g. 10.9.8.7 or 20
  * Strict parsing (RULES.md D17), as Go's net/netip does it: IPv4 only in four-part decimal without leading zeros,
  * no IPv6 zone IDs, and an IPv4-mapped IPv6 address is not IPv6.
  */
+const parsedAddresses = new BoundedMemo<string, Parsed<IpAddress>>(16_384);
+const formattedIpv4 = new BoundedMemo<bigint, string>(16_384);
+const formattedIpv6 = new BoundedMemo<bigint, string>(16_384);
+
 export function parseIp(text: unknown): Parsed<IpAddress> {
+  if (typeof text !== 'string' || text.length > MAX_ADDRESS_TEXT) return parseIpText(text);
+  return parsedAddresses.get(text, (key) => deepFreeze(parseIpText(key)));
+}
+
+function parseIpText(text: unknown): Parsed<IpAddress> {
   if (typeof text !== 'string' || text.length === 0) return refused(ADDRESS_EXAMPLE);
   if (text.length > MAX_ADDRESS_TEXT) return refused(`${ADDRESS_EXAMPLE}: too long`);
   if (text.includes('%')) return refused('must not have an IPv6 zone ID');
@@ -70,6 +80,12 @@ function withHexadecimalTail(text: string): string | undefined {
 
 /** Canonical text: dotted decimal, or RFC 5952 (lower-case, longest zero run compressed) as Go prints it. */
 export function formatIp(address: IpAddress): string {
+  return address.family === 'IPv4'
+    ? formattedIpv4.get(address.value, () => formatIpText(address))
+    : formattedIpv6.get(address.value, () => formatIpText(address));
+}
+
+function formatIpText(address: IpAddress): string {
   if (address.family === 'IPv4') {
     const octets: number[] = [];
     for (let shift = 24n; shift >= 0n; shift -= 8n) octets.push(Number((address.value >> shift) & 0xffn));

@@ -1,5 +1,6 @@
 import { type IpAddress, formatIp, parseIp } from './address.js';
 import { type IpFamily, type Parsed, familyBits, parsed, refused } from './family.js';
+import { BoundedMemo, deepFreeze } from './parse-cache.js';
 import { type IpRange } from './range.js';
 
 /** A network: `first` is the network address with the host bits cleared, `last` the highest address. */
@@ -18,7 +19,14 @@ export interface ParsedCidr {
 export const CIDR_EXAMPLE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 const PREFIX_TEXT = /^(0|[1-9][0-9]{0,2})$/;
 
+const parsedCidrs = new BoundedMemo<string, Parsed<ParsedCidr>>(16_384);
+
 export function parseCidr(text: unknown): Parsed<ParsedCidr> {
+  if (typeof text !== 'string' || text.length > 100) return parseCidrText(text);
+  return parsedCidrs.get(text, (key) => deepFreeze(parseCidrText(key)));
+}
+
+function parseCidrText(text: unknown): Parsed<ParsedCidr> {
   if (typeof text !== 'string') return refused(CIDR_EXAMPLE);
   const slash = text.indexOf('/');
   if (slash < 0 || slash !== text.lastIndexOf('/')) return refused(CIDR_EXAMPLE);

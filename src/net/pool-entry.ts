@@ -1,6 +1,7 @@
 import { formatIp, parseIp } from './address.js';
 import { parseCidr } from './cidr.js';
 import { type Parsed, parsed, refused } from './family.js';
+import { BoundedMemo, deepFreeze } from './parse-cache.js';
 import { type IpRange } from './range.js';
 
 /** A load-balancer pool entry: a CIDR or an `a-b` range ("no spaces around the dash"). */
@@ -13,7 +14,14 @@ export interface PoolEntry {
 
 export const POOL_ENTRY_EXAMPLE = 'must be a CIDR (10.2.0.0/28) or a range with no spaces around the dash (10.2.0.212-10.2.0.221)';
 
+const parsedEntries = new BoundedMemo<string, Parsed<PoolEntry>>(16_384);
+
 export function parsePoolEntry(text: unknown): Parsed<PoolEntry> {
+  if (typeof text !== 'string' || text.length > 200) return parsePoolEntryText(text);
+  return parsedEntries.get(text, (key) => deepFreeze(parsePoolEntryText(key)));
+}
+
+function parsePoolEntryText(text: unknown): Parsed<PoolEntry> {
   if (typeof text !== 'string' || text.length === 0 || text.length > 200) return refused(POOL_ENTRY_EXAMPLE);
   if (text.includes('/')) {
     const cidr = parseCidr(text);

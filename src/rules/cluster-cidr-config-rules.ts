@@ -2,7 +2,8 @@ import { ADMIT, type Judgement } from './judgement.js';
 import { type ClusterCidrConfig } from './objects.js';
 import { type Rule, type RuleContext, runRules } from './rule.js';
 import { checkSchema } from './schema-check.js';
-import { isRecord, sameJson } from './cluster-cidr-config-view.js';
+import { isRecord } from './cluster-cidr-config-view.js';
+import { sameJson } from './same-json.js';
 import { clusterCidrConfigCrossObjectRules } from './cross-object-rules.js';
 import {
   flatIpv4SubnetUnchecked, islandIpv4MatchesPodCidr, ipv6NeedsDualStackCluster, namespaceOfCluster, perNodeBlockFitsPods,

@@ -1,7 +1,7 @@
 import {
   type Cidr, type IpFamily, type ParsedCidr, type Parsed, familyBits, parseCidr, refused,
 } from '../net/index.js';
-import { isReadable as passesShapes } from './cluster/readable.js';
+import { isReadable } from './cluster/readable.js';
 import { type ClusterFacts } from './facts.js';
 import { type Cluster, type ClusterCidrConfig, type NodePool, nameOf, namespaceOf } from './objects.js';
 
@@ -121,31 +121,7 @@ export function otherConfigsInNamespace(facts: ClusterFacts, config: ClusterCidr
   return facts.clusterCidrConfigs.filter((other) => isRecord(other) && namespaceOf(other) === namespace && !sameObjectAs(other, config));
 }
 
-/** Structural equality of JSON values, key order ignored. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
-  }
-  if (!isRecord(a) || !isRecord(b)) return false;
-  const keys = Object.keys(a).filter((key) => a[key] !== undefined);
-  const otherKeys = Object.keys(b).filter((key) => b[key] !== undefined);
-  return keys.length === otherKeys.length && keys.every((key) => sameJson(a[key], b[key]));
-}
 
-// Facts objects passed no review; the shared cluster views iterate their lists, so only objects of the right shape
-// reach them (the loose check the Cluster rules use for the same purpose).
-const readable = new WeakMap<object, boolean>();
-
-function isReadable(kind: 'Cluster' | 'NodePool', object: unknown): boolean {
-  if (!isRecord(object)) return false;
-  let known = readable.get(object);
-  if (known === undefined) {
-    known = passesShapes(kind, object);
-    readable.set(object, known);
-  }
-  return known;
-}
 
 /** The Cluster of a namespace when the facts hold one that passes its schema (bmctl: one Cluster per namespace). */
 export function readableClusterIn(facts: ClusterFacts, namespace: string): Cluster | undefined {

@@ -7,7 +7,8 @@ import {
   CONTROL_PLANE_NODES, LOAD_BALANCER_NODES, MAX_PODS_PER_NODE, PODS, SERVICES, controlPlaneNodesOf,
   loadBalancerNodesOf, readableEntries, serviceEntriesOf,
 } from './cluster-fields.js';
-import { addressKey, cidrKey, mapList, sameJson } from './values.js';
+import { sameJson } from '../same-json.js';
+import { addressKey, cidrKey, mapList } from './values.js';
 
 /** One field C-20 governs: how to read it, its documented default, and how values compare. */
 interface Governed {

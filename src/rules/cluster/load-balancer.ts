@@ -9,7 +9,8 @@ import {
   CONTROL_PLANE_VIP, INGRESS_VIP, POOLS, controlPlaneNodesOf, isAdminCluster, isUserCluster, loadBalancerNodesOf,
   loadBalancerTypeOf,
 } from './cluster-fields.js';
-import { poolEntryKey, sameJson } from './values.js';
+import { sameJson } from '../same-json.js';
+import { poolEntryKey } from './values.js';
 
 function poolsOf(cluster: Cluster | undefined): readonly AddressPool[] {
   return cluster?.spec?.loadBalancer?.addressPools ?? [];
