@@ -23,7 +23,7 @@ async function factsSourceFor(config: ServeConfig, logger: Logger): Promise<Fact
   if (config.watch) {
     // Loaded only for --watch: the Kubernetes client is most of the process's memory otherwise.
     const { startWatchFactsSource } = await import('../cluster/watch-facts-source.js');
-    return startWatchFactsSource({ kubeconfig: config.kubeconfig });
+    return startWatchFactsSource({ kubeconfig: config.kubeconfig, logger: logger.child({ component: 'watch' }) });
   }
   const file = config.clusterConfig!;
   const facts = await loadFactsFromFile(file);

@@ -44,7 +44,7 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
   const webhooks = renderWebhookConfigurations(registry);
   const workloadPatch = yamlFile(
     `Workload side: facts from the cluster configuration in ConfigMap ${NAMESPACE}/${CLUSTER_CONFIG_MAP}\n`
-      + '(create it first, docs/install.md), no API access: the read-only ClusterRole is emptied.',
+      + '(create it first, README.md "Installing in a cluster"), no API access: the read-only ClusterRole is emptied.',
     [renderWorkloadDeploymentPatch(), renderRbacRevocation()],
   );
   const files: ManifestFile[] = [

@@ -25,7 +25,7 @@ function webhookFor(path: WebhookPath, registration: KindRegistration): Record<s
     name: webhookName(path, registration),
     admissionReviewVersions: ['v1'],
     clientConfig: { service: { name: SERVICE_NAME, namespace: NAMESPACE, path: `/${path}`, port: SERVICE_PORT } },
-    // The registry decides: Cluster and ClusterCIDRConfig fail closed, Services fail open (docs/install.md).
+    // The registry decides: Cluster and ClusterCIDRConfig fail closed, Services fail open (README.md "Installing in a cluster").
     failurePolicy: registration.failurePolicy,
     // Equivalent: a request in another version of the same resource is converted to ours, so no version slips by.
     matchPolicy: 'Equivalent',

@@ -48,7 +48,8 @@ export function judgeService(context: RuleContext<Service>): Judgement {
   if (schemaCauses.length > 0) return { causes: schemaCauses, warnings: [], patch: [] };
 
   const network = serviceNetworkOf(context.facts);
-  const warnings = network ? [] : [warningOf('S-4', FACTS_UNAVAILABLE)];
+  // X-7 is the catalog's entry for "Service checks need the owning Cluster's ranges and pools".
+  const warnings = network ? [] : [warningOf('X-7', FACTS_UNAVAILABLE)];
   const stored = context.operation === 'UPDATE' && context.oldObject ? readService(context.oldObject) : undefined;
   const request = readService(context.object);
   const effective = stored ? request : withPlatformDefault(request, context.settings, network);

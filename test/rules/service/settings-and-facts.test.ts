@@ -46,7 +46,7 @@ describe('D9 no cluster facts: the Service is judged on its own fields', () => {
   it('warns that the facts are unavailable and writes no patch', () => {
     const judgement = judge({ ...SELECTOR }, options);
     assert.deepEqual(judgement.causes, []);
-    assert.deepEqual(judgement.warnings, [`[S-4] ${FACTS_UNAVAILABLE}`]);
+    assert.deepEqual(judgement.warnings, [`[X-7] ${FACTS_UNAVAILABLE}`]);
     assert.deepEqual(judgement.patch, []);
   });
 
