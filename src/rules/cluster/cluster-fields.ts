@@ -20,21 +20,39 @@ export interface CidrEntry {
   readonly parsed: Parsed<ParsedCidr>;
 }
 
-export function cidrEntriesOf(field: string, list: readonly unknown[] | undefined): CidrEntry[] {
-  return (list ?? []).map((text, index) => ({ field: `${field}[${index}]`, index, text, parsed: parseCidr(text) }));
+// Every Cluster rule reads these lists again; a review builds each view once (keyed on the list, which never changes
+// while it is judged) instead of once per rule. Measured: a third of a Cluster UPDATE review's CPU before.
+const entriesByField = new Map<string, WeakMap<readonly unknown[], CidrEntry[]>>();
+const readableByEntries = new WeakMap<readonly CidrEntry[], (CidrEntry & { readonly cidr: ParsedCidr })[]>();
+
+export function cidrEntriesOf(field: string, list: readonly unknown[] | undefined): readonly CidrEntry[] {
+  if (!Array.isArray(list)) return [];
+  let memo = entriesByField.get(field);
+  if (!memo) entriesByField.set(field, (memo = new WeakMap()));
+  let entries = memo.get(list);
+  if (!entries) {
+    entries = list.map((text, index) => ({ field: `${field}[${index}]`, index, text, parsed: parseCidr(text) }));
+    memo.set(list, entries);
+  }
+  return entries;
 }
 
-export function podEntriesOf(cluster: Cluster | undefined): CidrEntry[] {
+export function podEntriesOf(cluster: Cluster | undefined): readonly CidrEntry[] {
   return cidrEntriesOf(PODS, cluster?.spec?.clusterNetwork?.pods?.cidrBlocks);
 }
 
-export function serviceEntriesOf(cluster: Cluster | undefined): CidrEntry[] {
+export function serviceEntriesOf(cluster: Cluster | undefined): readonly CidrEntry[] {
   return cidrEntriesOf(SERVICES, cluster?.spec?.clusterNetwork?.services?.cidrBlocks);
 }
 
 /** Parsed entries only, each with its parse. */
-export function readableEntries(entries: readonly CidrEntry[]): (CidrEntry & { readonly cidr: ParsedCidr })[] {
-  return entries.flatMap((entry) => (entry.parsed.ok ? [{ ...entry, cidr: entry.parsed.value }] : []));
+export function readableEntries(entries: readonly CidrEntry[]): readonly (CidrEntry & { readonly cidr: ParsedCidr })[] {
+  let readable = readableByEntries.get(entries);
+  if (!readable) {
+    readable = entries.flatMap((entry) => (entry.parsed.ok ? [{ ...entry, cidr: entry.parsed.value }] : []));
+    readableByEntries.set(entries, readable);
+  }
+  return readable;
 }
 
 export function isAdminCluster(cluster: Cluster): boolean {
