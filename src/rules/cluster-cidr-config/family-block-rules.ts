@@ -1,4 +1,5 @@
 import { CIDR_EXAMPLE, familyBits } from '../../net/index.js';
+import { nonCanonicalCidrDetail } from '../canonical-cidr.js';
 import { invalid, required } from '../field-errors.js';
 import { type ClusterCidrConfig } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
@@ -24,11 +25,8 @@ function cidrFinding(view: FamilyBlockView): Finding[] {
     const detail = reason.startsWith(`${CIDR_EXAMPLE}: `) ? reason.slice(CIDR_EXAMPLE.length + 2) : reason;
     return [invalid(field, view.cidrText, `${wanted}: ${detail}`)];
   }
-  const { canonical, hostBitsSet } = view.parsed.value;
-  if (canonical === view.cidrText) return [];
-  // D5: deny and name the canonical form; the webhook never rewrites a ClusterCIDRConfig.
-  const why = hostBitsSet ? 'must not have bits set beyond the prefix length' : 'must be written in canonical form';
-  return [invalid(field, view.cidrText, `${why}; did you mean ${canonical}?`)];
+  if (view.parsed.value.canonical === view.cidrText) return [];
+  return [invalid(field, view.cidrText, nonCanonicalCidrDetail(view.parsed.value))];
 }
 
 // R-3 (REF, K-CCC KR-2..KR-5, C-16): the cidr parses strictly as the block's family and is canonical. Required

@@ -5,6 +5,7 @@ import { clusterNodeAddressesOf, isFlatIpv4, poolEntriesOf, vipsOf } from '../cl
 import { invalid } from '../field-errors.js';
 import { type Cluster } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
+import { nonCanonicalCidrDetail } from '../canonical-cidr.js';
 import { type CidrEntry, podEntriesOf, readableEntries, serviceEntriesOf } from './cluster-fields.js';
 
 // C-16, D5 (K-SCIDR): the ServiceCIDR API that GDC 1.34+ generates from the Cluster rejects non-canonical CIDRs.
@@ -12,10 +13,8 @@ import { type CidrEntry, podEntriesOf, readableEntries, serviceEntriesOf } from 
 function hygieneOf(entries: readonly CidrEntry[]): Finding[] {
   return entries.flatMap((entry) => {
     if (!entry.parsed.ok) return [invalid(entry.field, entry.text, entry.parsed.reason)];
-    const { canonical } = entry.parsed.value;
-    if (canonical === entry.text) return [];
-    return [invalid(entry.field, entry.text,
-      `must be a canonical CIDR (host bits zero, IPv6 lower-case and compressed): did you mean ${canonical}?`)];
+    if (entry.parsed.value.canonical === entry.text) return [];
+    return [invalid(entry.field, entry.text, nonCanonicalCidrDetail(entry.parsed.value))];
   });
 }
 

@@ -88,7 +88,7 @@ describe('R-3 cidr of the block\'s family, canonical', () => {
     ['no prefix', { ipv4: { cidr: '192.168.0.0', perNodeMaskSize: 24 } }, 'spec.ipv4.cidr', 'must be a valid IPv4 CIDR (e.g. 10.9.8.0/24)'],
     ['a shorthand address', { ipv4: { cidr: '10.1/16', perNodeMaskSize: 24 } }, 'spec.ipv4.cidr', 'must be a valid IPv4 CIDR'],
     ['host bits set (D5)', { ipv4: { cidr: '192.168.1.5/16', perNodeMaskSize: 24 } }, 'spec.ipv4.cidr', 'Invalid value: "192.168.1.5/16": must not have bits set beyond the prefix length; did you mean 192.168.0.0/16?'],
-    ['upper-case IPv6 (D5)', v6('FD12::1:0/112', 120), 'spec.ipv6.cidr', 'must be written in canonical form; did you mean fd12::1:0/112?'],
+    ['upper-case IPv6 (D5)', v6('FD12::1:0/112', 120), 'spec.ipv6.cidr', 'must be written in canonical form (IPv6 lower-case and compressed); did you mean fd12::1:0/112?'],
     ['uncompressed IPv6 (D5)', v6('fd12:0:0:0:0:0:1:0/112', 120), 'spec.ipv6.cidr', 'did you mean fd12::1:0/112?'],
   ];
   for (const [title, spec, field, fragment] of denials) {

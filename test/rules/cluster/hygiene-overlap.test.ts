@@ -11,7 +11,7 @@ const withServices = (...blocks: string[]) => docCluster((c) => { c.spec.cluster
 describe('C-16 canonical CIDRs (D5: deny and name the canonical form)', () => {
   it('denies host bits set at services.cidrBlocks[0] and names the network', () => {
     assertDenied(create(withServices('172.16.0.1/20', 'fd12::5:0/116')), `${SERVICES}[0]`, 'C-16',
-      'Invalid value: "172.16.0.1/20": must be a canonical CIDR (host bits zero, IPv6 lower-case and compressed): did you mean 172.16.0.0/20?');
+      'Invalid value: "172.16.0.1/20": must not have bits set beyond the prefix length; did you mean 172.16.0.0/20?');
   });
 
   it('denies upper-case IPv6 at services.cidrBlocks[1]', () => {
