@@ -1,5 +1,6 @@
 import {
-  type Cidr, type IpAddress, type IpFamily, type IpRange, type PoolEntry, parseCidr, parseIp, parsePoolEntry,
+  type Cidr, type IpAddress, type IpFamily, type IpRange, type Parsed, type ParsedCidr, type PoolEntry, parseCidr, parseIp,
+  parsePoolEntry,
 } from '../net/index.js';
 import { type ClusterFacts } from './facts.js';
 import {
@@ -8,7 +9,8 @@ import {
 
 /**
  * Read-only views of a Cluster and the facts around it, shared by the rules of every kind. Unparseable values are
- * skipped here: the rule that owns a field reports it; the others judge only what they can read.
+ * skipped here (CIDR lists keep them as entries for the rule that owns the field: C-16 reports them); the others judge
+ * only what they can read.
  */
 export interface Located<T> {
   readonly field: string;
@@ -20,21 +22,61 @@ function listOf<T>(value: readonly T[] | undefined | unknown): readonly T[] {
   return Array.isArray(value) ? (value as readonly T[]) : [];
 }
 
-function cidrsAt(field: string, texts: readonly unknown[] | undefined): Located<Cidr>[] {
-  const found: Located<Cidr>[] = [];
-  listOf<unknown>(texts).forEach((text, index) => {
-    const cidr = parseCidr(text);
-    if (cidr.ok) found.push({ field: `${field}[${index}]`, value: cidr.value.cidr });
-  });
-  return found;
+/** One entry of a CIDR list as written, with its parse result (the rule that owns the field reports unparseable ones). */
+export interface CidrEntry {
+  readonly field: string;
+  readonly index: number;
+  readonly text: unknown;
+  readonly parsed: Parsed<ParsedCidr>;
+}
+
+export type ReadableCidrEntry = CidrEntry & { readonly cidr: ParsedCidr };
+
+// Every rule reads these lists again; a review builds each view once (keyed on the list, which never changes while it
+// is judged) instead of once per rule. Measured: a third of a Cluster UPDATE review's CPU before.
+const entriesByField = new Map<string, WeakMap<readonly unknown[], CidrEntry[]>>();
+const readableByEntries = new WeakMap<readonly CidrEntry[], ReadableCidrEntry[]>();
+
+export function cidrEntriesOf(field: string, list: readonly unknown[] | undefined | unknown): readonly CidrEntry[] {
+  if (!Array.isArray(list)) return [];
+  let memo = entriesByField.get(field);
+  if (!memo) entriesByField.set(field, (memo = new WeakMap()));
+  let entries = memo.get(list);
+  if (!entries) {
+    entries = list.map((text, index) => ({ field: `${field}[${index}]`, index, text, parsed: parseCidr(text) }));
+    memo.set(list, entries);
+  }
+  return entries;
+}
+
+/** Parsed entries only, each with its parse. */
+export function readableEntries(entries: readonly CidrEntry[]): readonly ReadableCidrEntry[] {
+  let readable = readableByEntries.get(entries);
+  if (!readable) {
+    readable = entries.flatMap((entry) => (entry.parsed.ok ? [{ ...entry, cidr: entry.parsed.value }] : []));
+    readableByEntries.set(entries, readable);
+  }
+  return readable;
+}
+
+export function podEntriesOf(cluster: Cluster | undefined): readonly CidrEntry[] {
+  return cidrEntriesOf('spec.clusterNetwork.pods.cidrBlocks', cluster?.spec?.clusterNetwork?.pods?.cidrBlocks);
+}
+
+export function serviceEntriesOf(cluster: Cluster | undefined): readonly CidrEntry[] {
+  return cidrEntriesOf('spec.clusterNetwork.services.cidrBlocks', cluster?.spec?.clusterNetwork?.services?.cidrBlocks);
+}
+
+function located(entries: readonly CidrEntry[]): Located<Cidr>[] {
+  return readableEntries(entries).map((entry) => ({ field: entry.field, value: entry.cidr.cidr }));
 }
 
 export function serviceCidrsOf(cluster: Cluster | undefined): Located<Cidr>[] {
-  return cidrsAt('spec.clusterNetwork.services.cidrBlocks', cluster?.spec?.clusterNetwork?.services?.cidrBlocks);
+  return located(serviceEntriesOf(cluster));
 }
 
 export function podCidrsOf(cluster: Cluster | undefined): Located<Cidr>[] {
-  return cidrsAt('spec.clusterNetwork.pods.cidrBlocks', cluster?.spec?.clusterNetwork?.pods?.cidrBlocks);
+  return located(podEntriesOf(cluster));
 }
 
 /** Distinct families in the order they first appear: the first one is the primary family. */
@@ -144,7 +186,8 @@ export function serviceNetworkOf(facts: ClusterFacts): ServiceNetwork | undefine
   if (facts.serviceCidrs.length > 0) {
     const ordered = [...listOf<ServiceCidr>(facts.serviceCidrs)].sort((a, b) =>
       Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));
-    const cidrs = ordered.flatMap((serviceCidr) => cidrsAt('spec.cidrs', serviceCidr.spec?.cidrs).map((entry) => entry.value));
+    const cidrs = ordered.flatMap((serviceCidr) =>
+      located(cidrEntriesOf('spec.cidrs', serviceCidr.spec?.cidrs)).map((entry) => entry.value));
     if (cidrs.length > 0) return { families: familiesOf(cidrs), cidrs, source: 'ServiceCIDR', cluster };
   }
   const cidrs = serviceCidrsOf(cluster).map((entry) => entry.value);

@@ -1,8 +1,9 @@
 import { formatIp, rangeContains } from '../net/index.js';
 import { clusterNodeLists, duplicateNodeErrors, nodeAddressErrors } from './cluster/nodes.js';
 import { isReadable } from './cluster/readable.js';
-import { clusterInNamespace, nodePoolAddressesOf } from './cluster-view.js';
-import { podEntriesOf, readableEntries, serviceEntriesOf } from './cluster/cluster-fields.js';
+import {
+  clusterInNamespace, isFlatIpv4, nodePoolAddressesOf, podEntriesOf, readableEntries, serviceEntriesOf,
+} from './cluster-view.js';
 import { type ClusterFacts } from './facts.js';
 import { invalid } from './field-errors.js';
 import { type Judgement } from './judgement.js';
@@ -29,7 +30,7 @@ export const nodePoolNodesOutsideRanges: Rule<NodePool> = {
   check({ object, facts }) {
     const cluster = owningCluster(facts, object);
     if (!cluster) return [];
-    const pods = cluster.spec?.clusterNetwork?.flatIPv4 === true ? [] : readableEntries(podEntriesOf(cluster));
+    const pods = isFlatIpv4(cluster) ? [] : readableEntries(podEntriesOf(cluster));
     const ranges = [...pods, ...readableEntries(serviceEntriesOf(cluster))];
     return nodePoolAddressesOf(object).flatMap((address) => {
       const hit = ranges.find((range) => rangeContains(range.cidr.cidr, address.value));

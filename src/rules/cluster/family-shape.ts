@@ -1,9 +1,9 @@
 import { type IpFamily } from '../../net/index.js';
-import { familiesOf } from '../cluster-view.js';
+import { familiesOf, podEntriesOf, readableEntries, serviceEntriesOf } from '../cluster-view.js';
 import { type FieldError, invalid, required, tooMany } from '../field-errors.js';
 import { type Cluster } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
-import { PODS, SERVICES, readableEntries, serviceEntriesOf, podEntriesOf } from './cluster-fields.js';
+import { PODS, SERVICES } from './cluster-fields.js';
 
 function serviceFamilies(cluster: Cluster | undefined): IpFamily[] {
   return familiesOf(readableEntries(serviceEntriesOf(cluster)).map((entry) => entry.cidr.cidr));

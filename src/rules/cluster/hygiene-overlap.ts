@@ -1,12 +1,13 @@
 import {
   type IpRange, formatCidr, formatIp, parseIp, rangeContains, rangesOverlap,
 } from '../../net/index.js';
-import { clusterNodeAddressesOf, isFlatIpv4, poolEntriesOf, vipsOf } from '../cluster-view.js';
+import {
+  type CidrEntry, clusterNodeAddressesOf, isFlatIpv4, podEntriesOf, poolEntriesOf, readableEntries, serviceEntriesOf, vipsOf,
+} from '../cluster-view.js';
 import { invalid } from '../field-errors.js';
 import { type Cluster } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
 import { nonCanonicalCidrDetail } from '../canonical-cidr.js';
-import { type CidrEntry, podEntriesOf, readableEntries, serviceEntriesOf } from './cluster-fields.js';
 
 // C-16, D5 (K-SCIDR): the ServiceCIDR API that GDC 1.34+ generates from the Cluster rejects non-canonical CIDRs.
 // We deny and name the canonical form; we never rewrite a Cluster.

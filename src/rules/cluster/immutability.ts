@@ -3,9 +3,9 @@ import { forbidden, invalid, renderValue } from '../field-errors.js';
 import { type Cluster, type NodeAddress } from '../objects.js';
 import { type Finding, type Rule } from '../rule.js';
 import { DEFAULT_MAX_PODS_PER_NODE } from '../pod-density.js';
+import { readableEntries, serviceEntriesOf } from '../cluster-view.js';
 import {
-  CONTROL_PLANE_NODES, LOAD_BALANCER_NODES, MAX_PODS_PER_NODE, PODS, SERVICES, controlPlaneNodesOf,
-  loadBalancerNodesOf, readableEntries, serviceEntriesOf,
+  CONTROL_PLANE_NODES, LOAD_BALANCER_NODES, MAX_PODS_PER_NODE, PODS, controlPlaneNodesOf, loadBalancerNodesOf,
 } from './cluster-fields.js';
 import { sameJson } from '../same-json.js';
 import { addressKey, cidrKey, mapList } from './values.js';

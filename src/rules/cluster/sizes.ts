@@ -1,12 +1,11 @@
 import { type Cidr, cidrSize, formatCidr, parseCidr, rangeContains } from '../../net/index.js';
-import { isFlatIpv4 } from '../cluster-view.js';
+import { type CidrEntry, isFlatIpv4, podEntriesOf, readableEntries, serviceEntriesOf } from '../cluster-view.js';
 import { invalid } from '../field-errors.js';
 import { type Cluster } from '../objects.js';
 import { perNodeIpv4PrefixFor } from '../pod-density.js';
 import { type Finding, type Rule, warn } from '../rule.js';
 import {
-  type CidrEntry, MAX_PODS_PER_NODE, controlPlaneNodesOf, formatCount, isAdminCluster, maxPodsPerNodeOf,
-  podEntriesOf, readableEntries, serviceEntriesOf,
+  MAX_PODS_PER_NODE, controlPlaneNodesOf, formatCount, isAdminCluster, maxPodsPerNodeOf,
 } from './cluster-fields.js';
 import { nodeCountOf } from './node-inventory.js';
 
