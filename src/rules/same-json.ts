@@ -9,5 +9,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left).filter((key) => left[key] !== undefined);
   const otherKeys = Object.keys(right).filter((key) => right[key] !== undefined);
-  return keys.length === otherKeys.length && keys.every((key) => sameJson(left[key], right[key]));
+  // Own keys only: a decoded `"__proto__"` key must not be compared with the other side's prototype.
+  return keys.length === otherKeys.length
+    && keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
 }
