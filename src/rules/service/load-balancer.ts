@@ -33,10 +33,14 @@ function shorten(text: string): string {
   return text.length > 45 ? `${text.slice(0, 42)}...` : text;
 }
 
+// The annotation is free text: a hostile one lists thousands of addresses; the first few warnings say enough.
+const MAX_REQUEST_WARNINGS = 3;
+
 /** S-11: a requested LB address must be valid, of one of the Service's families, and inside an address pool. */
 function requestedIpWarnings(requested: readonly RequestedIp[], families: readonly string[], entries: readonly LocatedPoolEntry[]): Warning[] {
   const warnings: Warning[] = [];
   for (const { source, text, address } of requested) {
+    if (warnings.length === MAX_REQUEST_WARNINGS) break;
     if (!address) warnings.push(warn(`${source} ${JSON.stringify(shorten(text))} is not a valid IP address`));
     else if (!families.includes(address.family)) {
       warnings.push(warn(`${source} ${text} is ${address.family} but the Service has only ${families.join(', ')}`));

@@ -64,6 +64,14 @@ describe('S-11 requested LoadBalancer addresses', () => {
       '[S-11] loadBalancerIPs "10.2.0.300" is not a valid IP address',
     ]);
   });
+
+  it('warns about the first 3 of a hostile annotation listing 200,000 addresses, and admits the Service', () => {
+    const addresses = Array.from({ length: 200000 }, (_, index) => `10.9.${(index >> 8) & 255}.${index & 255}`).join(',');
+    const judgement = judge(DUAL_LB, { facts: DOCUMENTATION_FACTS, metadata: { annotations: { 'metallb.universe.tf/loadBalancerIPs': addresses } } });
+    assert.deepEqual(judgement.causes, []);
+    assert.deepEqual(judgement.warnings, ['10.9.0.0', '10.9.0.1', '10.9.0.2'].map((ip) =>
+      `[S-11] loadBalancerIPs ${ip} is in no address pool: the bundled load balancer can't assign it`));
+  });
 });
 
 describe('the documentation\'s Services on the documentation cluster', () => {

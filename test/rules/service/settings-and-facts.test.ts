@@ -106,7 +106,20 @@ describe('hostile values become field errors, never exceptions', () => {
     ]);
   });
 
-  it('survives a malformed old object on UPDATE', () => {
+  it('bounds a hostile list to one Too many cause; 64 entries still get kube-apiserver\'s per-entry errors', () => {
+    assert.deepEqual(messages(judge({ ...SELECTOR, ipFamilies: Array(500000).fill('IPv4'), clusterIP: V4, clusterIPs: Array(100).fill(V4) })), [
+      'spec.clusterIPs: Too many: 100: must have at most 64 items [S-5]',
+      'spec.ipFamilies: Too many: 500000: must have at most 64 items [S-1]',
+    ]);
+    const duplicates = judge({ ...SELECTOR, ipFamilies: Array(64).fill('IPv4') }).causes;
+    assert.equal(duplicates.length, 63);
+    assert.ok(duplicates.every((cause) => cause.reason === 'FieldValueDuplicate' && cause.rule === 'S-1'));
+  });
+
+  it('reads wrong types in a malformed old object on UPDATE as unset', () => {
+    const unset = judge({ ...SELECTOR }, { old: { ...SELECTOR } });
+    assert.deepEqual(judge({ ...SELECTOR }, { old: { ...SELECTOR, clusterIPs: 'x', ipFamilies: 7, ipFamilyPolicy: {} } }), unset);
+    assert.deepEqual(unset.causes, []);
     assert.doesNotThrow(() => judge({ ...SELECTOR }, { old: { clusterIPs: 'x', ipFamilies: [null, 3], ipFamilyPolicy: {} } }));
   });
 });
