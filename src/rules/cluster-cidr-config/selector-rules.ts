@@ -5,6 +5,8 @@ import { type Finding, type Rule, warn } from '../rule.js';
 import { DOCUMENTED_LABELS } from '../node-selection.js';
 
 const MAX_KEY_WARNINGS = 3;
+// A namespace may hold many configs; naming the first few twins is enough to act on.
+const MAX_TWIN_WARNINGS = 3;
 
 // R-13 (REF, seed doc): only matchLabels with the node-pool and k8s-ip labels is documented.
 export const documentedSelector: Rule<ClusterCidrConfig> = {
@@ -32,6 +34,7 @@ export const ambiguousTwin: Rule<ClusterCidrConfig> = {
     return otherConfigsInNamespace(facts, object)
       .filter((other) => selectorOf(other).identity === selector)
       .filter((other) => configRangesOf(other).some((theirs) => ranges.some((ours) => rangesOverlap(ours.cidr, theirs.cidr))))
+      .slice(0, MAX_TWIN_WARNINGS)
       .map((other) => warn(`same nodeSelector and overlapping ranges as "${nameOf(other)}": the allocator's tie-breaks pick one`));
   },
 };

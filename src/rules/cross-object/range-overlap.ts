@@ -40,6 +40,9 @@ function isFlatFamily(cidr: Cidr, cluster: Cluster | undefined): boolean {
   return cidr.family === 'IPv6' || isFlatIpv4(cluster);
 }
 
+// Every cluster of a shared flat network may reuse a range: the first few clashes are enough to act on.
+const MAX_OTHER_CLUSTER_WARNINGS = 3;
+
 // X-5 between configs: inside one namespace overlap is the documented pattern (D2; R-14 covers identical selectors).
 // Across clusters, flat pod ranges are routed on the shared network and must be unique (FLAT).
 export const flatPodRangesUniqueAcrossClusters: Rule<ClusterCidrConfig> = {
@@ -60,6 +63,7 @@ export const flatPodRangesUniqueAcrossClusters: Rule<ClusterCidrConfig> = {
         const clash = ours.find(({ cidr }) => rangesOverlap(cidr, theirs.cidr));
         if (!clash) continue;
         found.push(warn(`${clash.field} overlaps flat pod range ${formatCidr(theirs.cidr)} of ${namespaceOf(other)}/${nameOf(other)} (another cluster)`));
+        if (found.length === MAX_OTHER_CLUSTER_WARNINGS) return found;
       }
     }
     return found;

@@ -43,6 +43,8 @@ describe('ClusterCIDRConfig schema', () => {
       ['a 100 kB cidr', { ipv4: { cidr: huge, perNodeMaskSize: 24 } }, 'spec.ipv4.cidr', 'must be no more than 64 characters'],
       ['a 100 kB label value', { ...DOC_SPEC, nodeSelector: { matchLabels: { k: huge } } }, 'spec.nodeSelector.matchLabels.k', 'must be no more than 63 characters'],
       ['nodeSelector null', { ...DOC_SPEC, nodeSelector: null }, 'spec.nodeSelector', 'must be of type object'],
+      ['65 matchLabels', { ...DOC_SPEC, nodeSelector: { matchLabels: Object.fromEntries(Array.from({ length: 65 }, (_, index) => [`k${index}`, 'v'])) } },
+        'spec.nodeSelector.matchLabels', 'must NOT have more than 64 properties'],
     ];
     for (const [title, spec, field, fragment] of cases) {
       it(`denies ${title} at ${field}`, () => {

@@ -37,6 +37,13 @@ describe('R-14 twin configs (D2)', () => {
       ['[R-14] same nodeSelector and overlapping ranges as "worker-pool-ccc": the allocator\'s tie-breaks pick one']);
   });
 
+  it('names at most 3 twins', () => {
+    const twins = ['a', 'b', 'c', 'd', 'e'].map((name) => configWith({ ...DOC_SPEC, nodeSelector: WORKERS }, { name }));
+    const judgement = judge(configWith({ ...DOC_SPEC, nodeSelector: WORKERS }, { name: 'workers-again' }), { facts: docFacts({ extra: twins }) });
+    assert.deepEqual(warningsOf(judgement, 'R-14'), ['a', 'b', 'c'].map((name) =>
+      `[R-14] same nodeSelector and overlapping ranges as "${name}": the allocator's tie-breaks pick one`));
+  });
+
   it('stays silent for the same selector with disjoint ranges', () => {
     const judgement = judge(configWith({ ipv6: { cidr: 'fd12::7:0/112', perNodeMaskSize: 120 }, nodeSelector: WORKERS }, { name: 'more' }),
       { facts: withWorkerConfig });

@@ -87,6 +87,13 @@ describe('X-5 between ClusterCIDRConfigs (warning only)', () => {
       ['[X-5] spec.ipv6.cidr overlaps flat pod range fd12::1:0/112 of cluster-second/second-ranges (another cluster)']);
   });
 
+  it('names at most 3 clashing configs of other clusters', () => {
+    const others = ['a', 'b', 'c', 'd'].map((name) => configWith({ ipv6: DOC_SPEC.ipv6 }, { name, namespace: 'cluster-second' }));
+    const judgement = judge(configWith(DOC_SPEC, { name: 'cluster-wide-ranges' }), { facts: docFacts({ extra: others }) });
+    assert.deepEqual(warningsOf(judgement, 'X-5'), ['a', 'b', 'c'].map((name) =>
+      `[X-5] spec.ipv6.cidr overlaps flat pod range fd12::1:0/112 of cluster-second/${name} (another cluster)`));
+  });
+
   it('does not warn for IPv4 island ranges reused by another cluster', () => {
     const judgement = judge(configWith({ ipv4: DOC_SPEC.ipv4 }), { facts: twoClusters() });
     assert.deepEqual(warningsOf(judgement, 'X-5'), []);
