@@ -111,31 +111,29 @@ export function clusterCidrConfigsOf(facts: ClusterFacts, namespace: string): Cl
   return facts.clusterCidrConfigs.filter((config) => namespaceOf(config) === namespace);
 }
 
-/** Node addresses of the control plane and load-balancer node pools of a Cluster, with their fields. */
-export function clusterNodeAddressesOf(cluster: Cluster | undefined): Located<IpAddress>[] {
-  const found: Located<IpAddress>[] = [];
-  const collect = (field: string, nodes: readonly { address?: string; k8sIP?: string }[] | undefined) => {
-    listOf<{ address?: string; k8sIP?: string }>(nodes).forEach((node, index) => {
-      for (const key of ['address', 'k8sIP'] as const) {
-        const address = parseIp(node?.[key]);
-        if (address.ok) found.push({ field: `${field}[${index}].${key}`, value: address.value });
-      }
-    });
-  };
-  collect('spec.controlPlane.nodePoolSpec.nodes', cluster?.spec?.controlPlane?.nodePoolSpec?.nodes);
-  collect('spec.loadBalancer.nodePoolSpec.nodes', cluster?.spec?.loadBalancer?.nodePoolSpec?.nodes);
-  return found;
-}
+type NodeEntry = { address?: string; k8sIP?: string };
 
-export function nodePoolAddressesOf(pool: NodePool): Located<IpAddress>[] {
+function nodeAddressesAt(field: string, nodes: readonly NodeEntry[] | undefined): Located<IpAddress>[] {
   const found: Located<IpAddress>[] = [];
-  listOf<{ address?: string; k8sIP?: string }>(pool.spec?.nodes).forEach((node, index) => {
+  listOf<NodeEntry>(nodes).forEach((node, index) => {
     for (const key of ['address', 'k8sIP'] as const) {
       const address = parseIp(node?.[key]);
-      if (address.ok) found.push({ field: `spec.nodes[${index}].${key}`, value: address.value });
+      if (address.ok) found.push({ field: `${field}[${index}].${key}`, value: address.value });
     }
   });
   return found;
+}
+
+/** Node addresses of the control plane and load-balancer node pools of a Cluster, with their fields. */
+export function clusterNodeAddressesOf(cluster: Cluster | undefined): Located<IpAddress>[] {
+  return [
+    ...nodeAddressesAt('spec.controlPlane.nodePoolSpec.nodes', cluster?.spec?.controlPlane?.nodePoolSpec?.nodes),
+    ...nodeAddressesAt('spec.loadBalancer.nodePoolSpec.nodes', cluster?.spec?.loadBalancer?.nodePoolSpec?.nodes),
+  ];
+}
+
+export function nodePoolAddressesOf(pool: NodePool): Located<IpAddress>[] {
+  return nodeAddressesAt('spec.nodes', pool.spec?.nodes);
 }
 
 export function vipsOf(cluster: Cluster | undefined): Located<IpAddress>[] {
