@@ -182,7 +182,7 @@ export function serviceNetworkOf(facts: ClusterFacts): ServiceNetwork | undefine
   // A workload cluster's facts hold its own Cluster; with several, the first one describes the cluster we serve.
   const cluster = facts.clusters[0];
   if (facts.serviceCidrs.length > 0) {
-    const ordered = [...listOf<ServiceCidr>(facts.serviceCidrs)].sort((a, b) =>
+    const ordered = listOf<ServiceCidr>(facts.serviceCidrs).filter((entry) => typeof entry === 'object' && entry !== null).sort((a, b) =>
       Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));
     const cidrs = ordered.flatMap((serviceCidr) =>
       located(cidrEntriesOf('spec.cidrs', serviceCidr.spec?.cidrs)).map((entry) => entry.value));

@@ -11,18 +11,29 @@ import { type Cause, type RuleId, causeOf } from './judgement.js';
 
 export type SchemaKind = 'Cluster' | 'NodePool' | 'ClusterCIDRConfig' | 'Service' | 'ServiceCIDR';
 
-// Compiled once per process: the webhook, the CLI and the tests share these validators.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-// Each schema node may name the RULES.md ID that the constraint enforces; errors carry it.
-ajv.addKeyword({ keyword: 'x-rule', schemaType: 'string' });
+// Compiled once per process: the webhook, the CLI and the tests share these validators. Two of each: a first-error
+// validator answers the common case (a valid object) and catches oversized input at its size guard without walking
+// every entry; the all-errors one lists every cause of an ordinary invalid object, as kube-apiserver does.
+function compileAll(allErrors: boolean): Record<SchemaKind, ValidateFunction> {
+  const ajv = new Ajv({ allErrors, verbose: true, strict: true });
+  // Each schema node may name the RULES.md ID that the constraint enforces; errors carry it.
+  ajv.addKeyword({ keyword: 'x-rule', schemaType: 'string' });
+  return {
+    Cluster: ajv.compile(clusterSchema),
+    NodePool: ajv.compile(nodePoolSchema),
+    ClusterCIDRConfig: ajv.compile(clusterCidrConfigSchema),
+    Service: ajv.compile(serviceSchema),
+    ServiceCIDR: ajv.compile(serviceCidrSchema),
+  };
+}
 
-const validators: Record<SchemaKind, ValidateFunction> = {
-  Cluster: ajv.compile(clusterSchema),
-  NodePool: ajv.compile(nodePoolSchema),
-  ClusterCIDRConfig: ajv.compile(clusterCidrConfigSchema),
-  Service: ajv.compile(serviceSchema),
-  ServiceCIDR: ajv.compile(serviceCidrSchema),
-};
+const firstErrorValidators = compileAll(false);
+const allErrorValidators = compileAll(true);
+
+// Keywords that bound the size of hostile input: one such cause says enough, and listing the rest would cost seconds.
+const SIZE_GUARDS = new Set(['maxItems', 'maxLength', 'maxProperties']);
+/** At most this many causes per object: a denial message stays readable and bounded whatever the input. */
+export const MAX_SCHEMA_CAUSES = 100;
 
 /** `/spec/cidrBlocks/1` → `spec.cidrBlocks[1]`. */
 export function fieldPathOf(instancePath: string): string {
@@ -87,11 +98,15 @@ function fieldErrorOf(error: ErrorObject): FieldError {
  * rules only run on objects that pass.
  */
 export function checkSchema(kind: SchemaKind, object: unknown, rootRule: RuleId = 'SCHEMA'): Cause[] {
-  const validate = validators[kind];
-  if (validate(object)) return [];
+  const quick = firstErrorValidators[kind];
+  if (quick(object)) return [];
+  const first = quick.errors?.[0];
+  const validate = allErrorValidators[kind];
+  const errors = first && SIZE_GUARDS.has(first.keyword) ? [first] : (validate(object), validate.errors ?? []);
   const seen = new Set<string>();
   const causes: Cause[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of errors) {
+    if (causes.length >= MAX_SCHEMA_CAUSES) break;
     // `type` errors on a oneOf/anyOf branch are noise once the combined keyword reports.
     if (error.keyword === 'if') continue;
     const cause = causeOf(ruleOf(error, rootRule), fieldErrorOf(error));
