@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { CST, Composer, type Document, Lexer, LineCounter, Parser } from 'yaml';
 
 /** One YAML or JSON document of an input, with where it came from. */
 export interface SourceDocument {
@@ -23,12 +23,49 @@ export class UnreadableInputError extends Error {
 // A document bigger than this is not a Kubernetes object (etcd's limit is 1.5 MiB); the limit keeps memory bounded.
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-/** Parses multi-document YAML (JSON is YAML); empty documents are skipped. */
+// Kubernetes objects nest a few dozen levels. The parser's memory grows with flow nesting before it can report
+// anything (8 MB of `[` exhausted a 4 GiB heap and ended the process), so deeper input is refused while lexing.
+export const MAX_FLOW_DEPTH = 256;
+const { SCALAR } = CST;
+
+/** The parser's tokens, fed one lexeme at a time so that flow nesting is counted before the parser holds it. */
+function* tokensOf(text: string, parser: Parser, file: string, lineCounter: LineCounter) {
+  lineCounter.addNewLine(0); // as Parser.parse() does
+  let depth = 0;
+  let scalarSource = false;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (scalarSource) {
+      scalarSource = false; // the text of a scalar (a block scalar may be just `[`), not an indicator
+    } else if (lexeme === SCALAR) {
+      scalarSource = true;
+    } else if (lexeme === '[' || lexeme === '{') {
+      depth += 1;
+      if (depth > MAX_FLOW_DEPTH) {
+        throw new UnreadableInputError(file, lineCounter.linePos(parser.offset).line, `flow collections nested deeper than ${MAX_FLOW_DEPTH}`);
+      }
+    } else if (lexeme === ']' || lexeme === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+    yield* parser.next(lexeme);
+  }
+  yield* parser.end();
+}
+
+/**
+ * Parses multi-document YAML (JSON is YAML); empty documents are skipped. Merge keys (`<<`) are resolved, as
+ * kubectl's YAML reader does, so the rules judge the object Kubernetes would receive.
+ */
 export function parseDocuments(text: string, file: string): SourceDocument[] {
   const lineCounter = new LineCounter();
-  // maxAliasCount guards against alias bombs ("billion laughs") in untrusted input.
-  const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(documents)) return [];
+  const parser = new Parser(lineCounter.addNewLine);
+  let documents: Document.Parsed[];
+  try {
+    documents = Array.from(new Composer({ merge: true, uniqueKeys: true }).compose(tokensOf(text, parser, file, lineCounter)));
+  } catch (cause) {
+    // Deep block nesting overflows the parser's stack: unreadable input, not a bug.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new UnreadableInputError(file, lineCounter.linePos(parser.offset).line, cause.message);
+  }
   const found: SourceDocument[] = [];
   documents.forEach((document, index) => {
     const error = document.errors[0];
@@ -38,6 +75,7 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
     }
     let content: unknown;
     try {
+      // maxAliasCount guards against alias bombs ("billion laughs") in untrusted input.
       content = document.toJS({ maxAliasCount: 100 });
     } catch (cause) {
       const offset = document.range[0];

@@ -36,7 +36,7 @@ function probe(path: string, periodSeconds: number, failureThreshold: number): R
 
 /**
  * The admin side's Deployment: cluster facts from the API (`--watch`), the serving certificate from the Secret.
- * The workload overlays patch the facts source (server-patches.ts).
+ * The workload overlays patch the facts source (workload-side.ts).
  */
 export function renderDeployment(options: ServerOptions): Record<string, unknown> {
   const env = (option: string, value: string) => ({ name: environmentVariableFor(option), value });
