@@ -47,3 +47,14 @@ export function internalErrorStatus(group: string, kind: string, name: string, u
     code: 500,
   };
 }
+
+/** An object the rules cannot be asked about (say, nested past MAX_OBJECT_DEPTH): denied, saying why. */
+export function unjudgeableStatus(group: string, kind: string, name: string, detail: string): Status {
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `dualstack-webhook cannot judge ${qualifiedKindOf(group, kind)} ${JSON.stringify(name)}: ${detail}`,
+    reason: 'BadRequest',
+    code: 400,
+  };
+}

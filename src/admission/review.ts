@@ -2,8 +2,9 @@ import { type ClusterFacts, type Settings } from '../rules/facts.js';
 import { type Judgement, type RuleId } from '../rules/judgement.js';
 import { type JudgeRequest, type KindRegistration, judgeObject, registrationFor } from '../rules/registry.js';
 import { type AdmissionRequest, type AdmissionResponse } from './admission-review.js';
-import { internalErrorStatus, invalidStatus } from './invalid-status.js';
+import { internalErrorStatus, invalidStatus, unjudgeableStatus } from './invalid-status.js';
 import { encodePatch } from './json-patch.js';
+import { MAX_OBJECT_DEPTH, nestsDeeperThan } from './nesting-depth.js';
 
 /** The two webhooks (decided by the lead): /mutate answers causes + patch, /validate answers causes + warnings. */
 export type WebhookName = 'validate' | 'mutate';
@@ -61,6 +62,11 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
     return { response: { uid, allowed: true }, kind: registration?.kind ?? 'other', name, decision: 'allowed', denied: [], warned: [] };
   }
   const { group, kind } = registration;
+  const tooDeep = (['object', 'oldObject'] as const).find((field) => nestsDeeperThan(request[field], MAX_OBJECT_DEPTH));
+  if (tooDeep) {
+    const status = unjudgeableStatus(group, kind, name, `request.${tooDeep} nests deeper than ${MAX_OBJECT_DEPTH} levels`);
+    return { response: { uid, allowed: false, status }, kind, name, decision: 'denied', denied: [], warned: [] };
+  }
   let judgement: Judgement;
   try {
     judgement = (dependencies.judge ?? judgeObject)({

@@ -122,6 +122,48 @@ describe('bad requests (SPEC.md "HTTP")', () => {
     });
   });
 
+  describe('objects nested past MAX_OBJECT_DEPTH', () => {
+    // Deep enough to overflow the rules' recursion (measured: internal errors from ~5,000 levels before the bound).
+    const deepArray = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const [kind, group, version, field] of [
+      ['Service', '', 'v1', 'ipFamilies'],
+      ['Cluster', 'baremetal.cluster.gke.io', 'v1', 'clusterNetwork'],
+      ['ClusterCIDRConfig', 'baremetal.cluster.gke.io', 'v1alpha1', 'ipv4'],
+    ] as const) {
+      for (const operation of ['CREATE', 'UPDATE'] as const) {
+        it(`denies a ${kind} ${operation} with spec.${field} nested 100,000 levels, saying so (no internal error)`, async () => {
+          const object = `{"apiVersion":"x","kind":"${kind}","metadata":{"name":"deep","namespace":"default"},"spec":{"${field}":${deepArray}}}`;
+          const body = `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u-deep",`
+            + `"kind":{"group":"${group}","version":"${version}","kind":"${kind}"},"operation":"${operation}",`
+            + `"object":${object},"oldObject":${operation === 'UPDATE' ? object : 'null'}}}`;
+          for (const webhook of ['validate', 'mutate']) {
+            const answer = await request(app).post(`/${webhook}`).set('Content-Type', 'application/json').send(body).expect(200);
+            const qualified = group ? `${kind}.${group}` : kind;
+            assert.deepEqual(answer.body.response, {
+              uid: 'u-deep', allowed: false,
+              status: {
+                metadata: {}, status: 'Failure', reason: 'BadRequest', code: 400,
+                message: `dualstack-webhook cannot judge ${qualified} "deep": request.object nests deeper than 256 levels`,
+              },
+            });
+          }
+        });
+      }
+    }
+    // object (level 1) > spec (2) > selector's value (3) > ...: n nested maps under selector reach level n + 2.
+    const serviceNested = (levels: number) => JSON.stringify(serviceReview({
+      ports: [{ port: 80 }], selector: JSON.parse(`${'{"k":'.repeat(levels - 2)}"v"${'}'.repeat(levels - 2)}`),
+    }));
+    it('judges an object nested exactly 256 levels as usual', async () => {
+      const answer = await request(app).post('/validate').set('Content-Type', 'application/json').send(serviceNested(256)).expect(200);
+      assert.doesNotMatch(String(answer.body.response.status?.message ?? ''), /cannot judge|internal error/);
+    });
+    it('denies one nested 257 levels', async () => {
+      const answer = await request(app).post('/validate').set('Content-Type', 'application/json').send(serviceNested(257)).expect(200);
+      assert.equal(answer.body.response.status?.message, 'dualstack-webhook cannot judge Service "web": request.object nests deeper than 256 levels');
+    });
+  });
+
   it('never answers 500, whatever JSON arrives', async () => {
     const { app: fresh } = newApp();
     const anyRequest = fc.record({
@@ -139,6 +181,8 @@ describe('bad requests (SPEC.md "HTTP")', () => {
       for (const webhook of ['validate', 'mutate']) {
         const answer = await request(fresh).post(`/${webhook}`).set('Content-Type', 'application/json').send(JSON.stringify(review));
         assert.ok(answer.status === 200 || answer.status === 400, `status ${answer.status}: ${answer.text}`);
+        // A rule that throws is answered as a denial with reason InternalError: no input may reach that either.
+        assert.notEqual(answer.body.response?.status?.reason, 'InternalError', answer.text);
       }
     }), { numRuns: 150 });
   });
