@@ -9,8 +9,8 @@ import { Agent, request } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { parseDocuments } from '../src/cluster/documents.js';
+import { EXAMPLE_CLUSTER_CONFIG, PACKAGE_ROOT } from '../src/paths.js';
 import { generateCertificateAuthority, issueServingCertificate } from '../src/server/dev-certificates.js';
 
 const CONNECTIONS = 32;
@@ -55,8 +55,8 @@ interface Scenario {
 
 function scenarios(): Scenario[] {
   const service = readFileSync(path.join(PACKAGE_ROOT, 'test', 'fixtures', 'admission', 'service-create-review.json'));
-  const documents = readFileSync(path.join(PACKAGE_ROOT, 'examples', 'dual-stack-cluster.yaml'), 'utf8')
-    .split(/^---$/m).map((text) => parse(text) as { kind?: string; metadata?: { name?: string; namespace?: string } });
+  const documents = parseDocuments(readFileSync(EXAMPLE_CLUSTER_CONFIG, 'utf8'), EXAMPLE_CLUSTER_CONFIG)
+    .map((document) => document.content as { kind?: string; metadata?: { name?: string; namespace?: string } });
   const cluster = documents.find((document) => document.kind === 'Cluster')!;
   const clusterUpdate = {
     apiVersion: 'admission.k8s.io/v1',
