@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CST, Composer, type Document, Lexer, LineCounter, Parser } from 'yaml';
@@ -107,6 +108,8 @@ async function readText(file: string): Promise<string> {
   try {
     const info = await stat(file);
     if (info.size > MAX_INPUT_BYTES) throw new UnreadableInputError(file, undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
+    // A FIFO or a device (/dev/zero) reports size 0: read it as a stream, under the same limit.
+    if (!info.isFile()) return await readStream(createReadStream(file), file);
     return await readFile(file, 'utf8');
   } catch (cause) {
     if (cause instanceof UnreadableInputError) throw cause;
@@ -115,13 +118,16 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStream(stream: NodeJS.ReadableStream, name = '-'): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > MAX_INPUT_BYTES) throw new UnreadableInputError('-', undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
+    if (size > MAX_INPUT_BYTES) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new UnreadableInputError(name, undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
+    }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { MAX_FLOW_DEPTH, UnreadableInputError, parseDocuments, readDocuments } from '../../src/cluster/documents.js';
+import { MAX_FLOW_DEPTH, MAX_INPUT_BYTES, UnreadableInputError, parseDocuments, readDocuments } from '../../src/cluster/documents.js';
 import { factsFromDocuments } from '../../src/cluster/facts-from-documents.js';
 
 function unreadable(text: string): { line: number | undefined; detail: string } {
@@ -62,6 +62,11 @@ describe('reading YAML documents (the one loader of check and --cluster-config)'
     const { line, detail } = unreadable(text);
     assert.ok(line !== undefined && line > 1, String(line));
     assert.equal(detail, 'Maximum call stack size exceeded');
+  });
+
+  it('reads a device that reports size 0 (/dev/zero) as a stream and refuses it at the size limit', async () => {
+    await assert.rejects(readDocuments(['/dev/zero']), (error: unknown) =>
+      error instanceof UnreadableInputError && error.file === '/dev/zero' && error.detail === `larger than ${MAX_INPUT_BYTES} bytes`);
   });
 
   it('reads stdin as `-` and says which path does not exist', async () => {
