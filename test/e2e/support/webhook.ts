@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { type ApiServer, makeScratchFolder } from './control-plane.js';
+import { runKubectl } from './kubectl.js';
+import { type ServingFiles, writeLoopbackServingCertificate } from './pki.js';
+import { freePort, type ManagedProcess, pollUntil, startProcess } from './processes.js';
+
+/** The built command line, exactly what `npx dualstack-webhook` runs after `npm install`. */
+export const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export interface RunningWebhook {
+  readonly url: string;
+  readonly port: number;
+  readonly serving: ServingFiles;
+  readonly folder: string;
+  process(): ManagedProcess;
+  /** The JSON log lines seen so far. */
+  lines(): Record<string, unknown>[];
+  /** Starts `serve` again with the same port, certificate and options (after stop()). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it and removes its folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real `dualstack-webhook serve` on 127.0.0.1 with a certificate that names 127.0.0.1. `args` are serve's options
+ * beyond the address and certificate (facts, policy).
+ */
+export async function startWebhook(args: readonly string[]): Promise<RunningWebhook> {
+  const folder = await makeScratchFolder('webhook');
+  const serving = await writeLoopbackServingCertificate(folder, 'webhook');
+  const port = await freePort();
+  let current: ManagedProcess | undefined;
+  let lines: Record<string, unknown>[] = [];
+  let starts = 0;
+  const start = async (): Promise<void> => {
+    starts += 1;
+    const launched = startProcess('dualstack-webhook', process.execPath, [
+      CLI, 'serve', '--host', '127.0.0.1', '--port', String(port),
+      '--tls-cert', serving.certFile, '--tls-key', serving.keyFile, '--log-level', 'debug', ...args,
+    ], { logFile: path.join(folder, `serve-${starts}.log`), cwd: PACKAGE_ROOT });
+    current = launched;
+    const seen: Record<string, unknown>[] = [];
+    lines = seen;
+    createInterface({ input: launched.child.stdout! }).on('line', (text) => {
+      try {
+        seen.push(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        seen.push({ unparsed: text });
+      }
+    });
+    await pollUntil('dualstack-webhook to listen', 30_000, async () => {
+      if (launched.child.exitCode !== null) throw new Error(`serve exited: ${launched.output()}`);
+      return seen.some((line) => line.msg === 'listening') ? true : undefined;
+    }, 100);
+  };
+  await start();
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    serving,
+    folder,
+    process: () => current!,
+    lines: () => lines,
+    start,
+    async stop() {
+      await current?.stop();
+    },
+    async close() {
+      await current?.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `dualstack-webhook manifests --webhook-url URL --ca-bundle FILE`, as a user running the webhook outside the cluster would. */
+export function renderUrlWebhookConfigurations(webhook: RunningWebhook): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'manifests', '--webhook-url', webhook.url, '--ca-bundle', webhook.serving.caFile], {
+      cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`manifests exited ${code}: ${stderr}`))));
+  });
+}
+
+const MARKER_NAMESPACE = 'dualstack-e2e-marker';
+
+/**
+ * Registers the webhook with kube-apiserver through kubectl and waits until kube-apiserver really calls it: the
+ * configuration informer lags the create, so a dry-run marker is sent until our own denial comes back, once for the
+ * mutating configuration (a Service, [S-2]) and once for the validating one (a Cluster, [C-3]).
+ */
+export async function registerWebhook(api: ApiServer, kubectl: string, webhook: RunningWebhook): Promise<void> {
+  const rendered = await renderUrlWebhookConfigurations(webhook);
+  const applied = await runKubectl(kubectl, api.kubeconfigFile, ['apply', '-f', '-'], rendered);
+  if (applied.code !== 0) throw new Error(`kubectl apply of the webhook configurations failed: ${applied.stderr}`);
+  await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: MARKER_NAMESPACE } });
+  await waitForOurAnswer(api, 'mutating', `/api/v1/namespaces/${MARKER_NAMESPACE}/services?dryRun=All`, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'marker' },
+    spec: { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4', 'IPv6'], ports: [{ port: 80 }] },
+  }, '[S-2]');
+  await waitForOurAnswer(api, 'validating', `/apis/baremetal.cluster.gke.io/v1/namespaces/${MARKER_NAMESPACE}/clusters?dryRun=All`, {
+    apiVersion: 'baremetal.cluster.gke.io/v1', kind: 'Cluster', metadata: { name: 'marker' },
+    spec: { clusterNetwork: { services: { cidrBlocks: ['fd12::5:0/116'] } } },
+  }, '[C-3]');
+}
+
+/** Removes both webhook configurations, so the apiserver stops calling a webhook that a test is about to replace. */
+export async function unregisterWebhook(api: ApiServer, kubectl: string): Promise<void> {
+  const removed = await runKubectl(kubectl, api.kubeconfigFile, [
+    'delete', '--ignore-not-found', 'validatingwebhookconfiguration/dualstack-webhook', 'mutatingwebhookconfiguration/dualstack-webhook',
+  ]);
+  if (removed.code !== 0) throw new Error(`kubectl delete of the webhook configurations failed: ${removed.stderr}`);
+}
+
+async function waitForOurAnswer(api: ApiServer, which: string, route: string, body: unknown, marker: string): Promise<void> {
+  await pollUntil(`kube-apiserver to call the ${which} webhook`, 60_000, async () => {
+    const answer = await api.request('POST', route, body);
+    if (answer.text.includes(marker)) return true;
+    throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+  }, 250);
+}
