@@ -32,7 +32,7 @@ export async function installCustomResourceDefinitions(api: ApiServer, kubectl: 
   const crds = path.join(PACKAGE_ROOT, 'manifests', 'crds');
   const applied = await runKubectl(kubectl, api.kubeconfigFile, ['apply', '-k', crds]);
   if (applied.code !== 0) throw new Error(`kubectl apply -k ${crds}: ${applied.stderr}`);
-  const waited = await runKubectl(kubectl, api.kubeconfigFile, ['wait', '--for=condition=Established', '--timeout=60s', '-k', crds]);
+  const waited = await runKubectl(kubectl, api.kubeconfigFile, ['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
   if (waited.code !== 0) throw new Error(`CRDs not Established: ${waited.stderr}`);
   // Established means served; discovery in kubectl and the apiserver's own handlers can lag a moment longer.
   await pollUntil('the Cluster resource to be served', 30_000, async () => {
