@@ -57,8 +57,7 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
   const registration = registrationOf(request);
   const uid = request.uid;
   const name = nameOf(request);
-  // NodePool is registered for the offline check only (registry: admitted false).
-  if (!registration || !registration.admitted || request.operation === 'CONNECT') {
+  if (!registration || request.operation === 'CONNECT') {
     return { response: { uid, allowed: true }, kind: registration?.kind ?? 'other', name, decision: 'allowed', denied: [], warned: [] };
   }
   const { group, kind } = registration;

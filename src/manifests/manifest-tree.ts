@@ -81,7 +81,7 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
     },
     {
       path: 'base/validating-webhook-configuration.yaml',
-      text: yamlFile('Every admitted kind of the registry (src/rules/registry.ts), one webhook each.', [webhooks.validating]),
+      text: yamlFile('Every kind of the registry (src/rules/registry.ts), one webhook each.', [webhooks.validating]),
     },
     {
       path: 'base/mutating-webhook-configuration.yaml',

@@ -25,7 +25,7 @@ function webhookFor(path: WebhookPath, registration: KindRegistration): Record<s
     name: webhookName(path, registration),
     admissionReviewVersions: ['v1'],
     clientConfig: { service: { name: SERVICE_NAME, namespace: NAMESPACE, path: `/${path}`, port: SERVICE_PORT } },
-    // The registry decides: Cluster and ClusterCIDRConfig fail closed, Services fail open (README.md "Installing in a cluster").
+    // The registry decides: Cluster, NodePool and ClusterCIDRConfig fail closed, Services fail open (README.md "Installing in a cluster").
     failurePolicy: registration.failurePolicy,
     // Equivalent: a request in another version of the same resource is converted to ours, so no version slips by.
     matchPolicy: 'Equivalent',
@@ -44,26 +44,25 @@ function webhookFor(path: WebhookPath, registration: KindRegistration): Record<s
 }
 
 /**
- * One webhook per admitted kind, so each carries its own failurePolicy. The validating configuration holds every
- * admitted kind with all its operations (DELETE of ClusterCIDRConfig for R-16); the mutating one only the kinds that
+ * One webhook per registered kind, so each carries its own failurePolicy. The validating configuration holds every
+ * kind with all its operations (DELETE of ClusterCIDRConfig for R-16); the mutating one only the kinds that
  * mutate. Both answer Service denials: the mutating webhook runs before kube-apiserver's own Service checks (KS-1),
  * which is why a bad Service is refused with our message rather than kube-apiserver's.
  */
 export function renderWebhookConfigurations(registry: readonly KindRegistration[]): WebhookConfigurations {
-  const admitted = registry.filter((registration) => registration.admitted);
   const metadata = { name: APP_NAME, labels: { ...COMMON_LABELS } };
   return {
     validating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata,
-      webhooks: admitted.map((registration) => webhookFor('validate', registration)),
+      webhooks: registry.map((registration) => webhookFor('validate', registration)),
     },
     mutating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'MutatingWebhookConfiguration',
       metadata,
-      webhooks: admitted.filter((registration) => registration.mutates)
+      webhooks: registry.filter((registration) => registration.mutates)
         .map((registration) => webhookFor('mutate', registration)),
     },
   };

@@ -2,8 +2,7 @@ import { ADMIT, type Judgement } from './judgement.js';
 import { type ClusterCidrConfig } from './objects.js';
 import { type Rule, type RuleContext, runRules } from './rule.js';
 import { checkSchema } from './schema-check.js';
-import { isRecord } from './cluster-cidr-config-view.js';
-import { sameJson } from './same-json.js';
+import { sameSpec } from './same-json.js';
 import { clusterCidrConfigCrossObjectRules } from './cross-object-rules.js';
 import {
   flatIpv4SubnetUnchecked, islandIpv4MatchesPodCidr, ipv6NeedsDualStackCluster, namespaceOfCluster, perNodeBlockFitsPods,
@@ -25,10 +24,6 @@ export const clusterCidrConfigRules: Rule<ClusterCidrConfig>[] = [
   flatIpv4SubnetUnchecked,
 ];
 
-function specOf(object: unknown): unknown {
-  return isRecord(object) ? object.spec : undefined;
-}
-
 export function judgeClusterCidrConfig(context: RuleContext<ClusterCidrConfig>): Judgement {
   // A DELETE is never denied (R-16 only warns): a refused delete would strand the config and its namespace.
   if (context.operation === 'DELETE') {
@@ -36,7 +31,7 @@ export function judgeClusterCidrConfig(context: RuleContext<ClusterCidrConfig>):
   }
   // Metadata-only updates (the IPAM controller's finalizer, labels) are admitted as they are, so a config stored
   // before this webhook, or whose Cluster is being torn down, can still lose its finalizer.
-  if (context.operation === 'UPDATE' && context.oldObject !== undefined && sameJson(specOf(context.object), specOf(context.oldObject))) {
+  if (context.operation === 'UPDATE' && context.oldObject !== undefined && sameSpec(context.object, context.oldObject)) {
     return ADMIT;
   }
   const causes = checkSchema('ClusterCIDRConfig', context.object);

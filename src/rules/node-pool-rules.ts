@@ -6,10 +6,11 @@ import {
 } from './cluster-view.js';
 import { type ClusterFacts } from './facts.js';
 import { invalid } from './field-errors.js';
-import { type Judgement } from './judgement.js';
+import { ADMIT, type Judgement } from './judgement.js';
 import { nodePoolCrossObjectRules } from './cross-object-rules.js';
 import { type Cluster, type NodePool, nameOf, namespaceOf } from './objects.js';
 import { type Rule, type RuleContext, runRules } from './rule.js';
+import { sameSpec } from './same-json.js';
 import { checkSchema } from './schema-check.js';
 
 const NODES = 'spec.nodes';
@@ -63,8 +64,13 @@ export const nodePoolNodesUnique: Rule<NodePool> = {
 
 export const nodePoolRules: readonly Rule<NodePool>[] = [nodePoolNodesOutsideRanges, nodePoolNodesAreIpv4, nodePoolNodesUnique];
 
-/** NodePools are judged offline only (`check`), inside a whole cluster configuration. */
+/** At admission (a NodePool added to a running cluster) and offline (`check`, inside a whole configuration). */
 export function judgeNodePool(context: RuleContext<NodePool>): Judgement {
+  // Metadata-only updates (a controller's finalizer, labels) are admitted as they are, so a pool stored before this
+  // webhook, or whose Cluster is being torn down, can still lose its finalizer and be deleted.
+  if (context.operation === 'UPDATE' && context.oldObject !== undefined && sameSpec(context.object, context.oldObject)) {
+    return ADMIT;
+  }
   const causes = checkSchema('NodePool', context.object);
   if (causes.length > 0) return { causes, warnings: [], patch: [] };
   return runRules([...nodePoolRules, ...nodePoolCrossObjectRules], context);

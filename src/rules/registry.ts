@@ -23,29 +23,29 @@ export interface KindRegistration {
   readonly operations: readonly Operation[];
   /** Whether the mutating webhook has anything to do for this kind (defaulting: Services only). */
   readonly mutates: boolean;
-  /** Whether the kind is judged at admission (NodePool is judged only offline, inside a whole configuration). */
-  readonly admitted: boolean;
   readonly failurePolicy: 'Fail' | 'Ignore';
   judge(context: RuleContext<KubernetesObject>): Judgement;
 }
 
 export const REGISTRY: readonly KindRegistration[] = [
   {
-    ...KINDS.cluster, resource: 'clusters', operations: ['CREATE', 'UPDATE'], mutates: false, admitted: true,
+    ...KINDS.cluster, resource: 'clusters', operations: ['CREATE', 'UPDATE'], mutates: false,
     failurePolicy: 'Fail', judge: (context) => judgeCluster(context as RuleContext<Cluster>),
   },
   {
     ...KINDS.clusterCidrConfig, resource: 'clustercidrconfigs', operations: ['CREATE', 'UPDATE', 'DELETE'],
-    mutates: false, admitted: true, failurePolicy: 'Fail',
+    mutates: false, failurePolicy: 'Fail',
     judge: (context) => judgeClusterCidrConfig(context as RuleContext<ClusterCidrConfig>),
   },
   {
     // Services are everywhere: a webhook outage must not stop every deployment, so Services fail open (README).
-    ...KINDS.service, resource: 'services', operations: ['CREATE', 'UPDATE'], mutates: true, admitted: true,
+    ...KINDS.service, resource: 'services', operations: ['CREATE', 'UPDATE'], mutates: true,
     failurePolicy: 'Ignore', judge: (context) => judgeService(context as RuleContext<Service>),
   },
   {
-    ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false, admitted: false,
+    // NodePools are added to running clusters to scale them out; a bad node address breaks the nodes it names, so
+    // NodePools fail closed like Clusters (README).
+    ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false,
     failurePolicy: 'Fail', judge: (context) => judgeNodePool(context as RuleContext<NodePool>),
   },
 ];

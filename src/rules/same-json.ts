@@ -13,3 +13,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return keys.length === otherKeys.length
     && keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
 }
+
+function specOf(object: unknown): unknown {
+  return typeof object === 'object' && object !== null && !Array.isArray(object) ? (object as { spec?: unknown }).spec : undefined;
+}
+
+/** Whether an UPDATE leaves `spec` as it was: a metadata-only update (a controller's finalizer, labels). */
+export function sameSpec(object: unknown, oldObject: unknown): boolean {
+  return sameJson(specOf(object), specOf(oldObject));
+}

@@ -29,8 +29,9 @@ describe('manifests: webhook configurations', () => {
     for (const name of names) assert.match(name, /^[a-z0-9-]+(\.[a-z0-9-]+){2,}$/);
   });
 
-  it('fails closed for Cluster and ClusterCIDRConfig, open for Services (the documented choice)', () => {
+  it('fails closed for Cluster, NodePool and ClusterCIDRConfig, open for Services (the documented choice)', () => {
     assert.equal(webhookFor(validating, 'clusters')?.failurePolicy, 'Fail');
+    assert.equal(webhookFor(validating, 'nodepools')?.failurePolicy, 'Fail');
     assert.equal(webhookFor(validating, 'clustercidrconfigs')?.failurePolicy, 'Fail');
     assert.equal(webhookFor(validating, 'services')?.failurePolicy, 'Ignore');
     assert.equal(webhookFor(mutating, 'services')?.failurePolicy, 'Ignore');
@@ -56,10 +57,9 @@ describe('manifests: webhook configurations', () => {
     }
   });
 
-  it('the validating configuration covers exactly the admitted kinds of the registry, with their operations', () => {
-    const admitted = REGISTRY.filter((entry) => entry.admitted);
-    assert.equal(validating.webhooks.length, admitted.length);
-    for (const entry of admitted) {
+  it('the validating configuration covers exactly the kinds of the registry, with their operations', () => {
+    assert.equal(validating.webhooks.length, REGISTRY.length);
+    for (const entry of REGISTRY) {
       const webhook = webhookFor(validating, entry.resource);
       assert.ok(webhook, entry.kind);
       assert.deepEqual(webhook.rules, [{
@@ -74,13 +74,17 @@ describe('manifests: webhook configurations', () => {
     assert.deepEqual(webhookFor(validating, 'clustercidrconfigs')?.rules[0].operations, ['CREATE', 'UPDATE', 'DELETE']);
   });
 
-  it('NodePools are judged offline only: no webhook intercepts them', () => {
-    assert.equal(webhookFor(validating, 'nodepools'), undefined);
+  it('C-17, C-38, C-39, X-1: NodePool CREATE and UPDATE go to the validating webhook, not the mutating one', () => {
+    assert.deepEqual(webhookFor(validating, 'nodepools')?.rules, [{
+      apiGroups: ['baremetal.cluster.gke.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'],
+      resources: ['nodepools'], scope: 'Namespaced',
+    }]);
+    assert.equal(webhookFor(validating, 'nodepools')?.name, 'validate-nodepools.dualstack-webhook.dualstack-system.svc');
     assert.equal(webhookFor(mutating, 'nodepools'), undefined);
   });
 
   it('the mutating configuration holds only the kinds that mutate (Services), CREATE and UPDATE, never reinvoked', () => {
-    const mutatingKinds = REGISTRY.filter((entry) => entry.admitted && entry.mutates).map((entry) => entry.resource);
+    const mutatingKinds = REGISTRY.filter((entry) => entry.mutates).map((entry) => entry.resource);
     assert.deepEqual(mutatingKinds, ['services']);
     assert.equal(mutating.webhooks.length, 1);
     const [webhook] = mutating.webhooks as KubeObject[];

@@ -62,14 +62,15 @@ describe('AdmissionReview v1 protocol', () => {
     }
   });
 
-  it('admits a NodePool at admission without judging it (judged only offline)', async () => {
-    const { app } = appWith({ judge: () => { throw new Error('must not be called'); } });
+  it('judges a NodePool at admission: its schema, before any rule', async () => {
     const review = reviewOf({
       group: 'baremetal.cluster.gke.io', kind: 'NodePool', uid: 'u-np',
       object: { metadata: { name: 'np', namespace: 7 }, spec: {} },
     });
-    const answer = await request(app).post('/validate').send(review).expect(200);
-    assert.deepEqual(answer.body.response, { uid: 'u-np', allowed: true });
+    const answer = await request(appWith().app).post('/validate').send(review).expect(200);
+    assert.equal(answer.body.response.allowed, false);
+    assert.match(answer.body.response.status.message,
+      /^NodePool\.baremetal\.cluster\.gke\.io "np" is invalid: .*metadata\.namespace: Invalid value: 7: must be of type string \[SCHEMA\]/);
   });
 });
 
