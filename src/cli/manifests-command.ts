@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { UnreadableInputError, readInputText } from '../cluster/documents.js';
 import { findDrift } from '../manifests/manifest-drift.js';
-import { renderManifestTree, renderRegistryObjects } from '../manifests/manifest-tree.js';
+import { renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects } from '../manifests/manifest-tree.js';
+import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { REGISTRY } from '../rules/registry.js';
 import { formatOptions, type OptionSpecs, parseArguments } from './arguments.js';
@@ -13,12 +15,20 @@ const OPTIONS = {
     description: 'compare a fresh render with the files in DIR (--out, default the package\'s manifests/); exit 1 when they differ',
   },
   image: { type: 'string', value: 'IMAGE', description: 'container image of the Deployment (default dualstack-webhook:<package version>)' },
+  'webhook-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'print only the webhook configurations, calling URL/validate and URL/mutate (a webhook outside the cluster)',
+  },
+  'ca-bundle': { type: 'string', value: 'FILE', description: 'with --webhook-url: PEM CA certificate(s) that verify the webhook\'s serving certificate' },
 } as const satisfies OptionSpecs;
 
 const USAGE = `usage: dualstack-webhook manifests [--out DIR] [--check] [--image IMAGE]
+       dualstack-webhook manifests --webhook-url URL --ca-bundle FILE
 
 Renders the ValidatingWebhookConfiguration, the MutatingWebhookConfiguration and the RBAC from the registry of kinds
-the server routes on. Without options, prints them to stdout as one YAML stream.
+the server routes on. Without options, prints them to stdout as one YAML stream. With --webhook-url, prints only
+the webhook configurations, with clientConfig.url instead of the in-cluster Service (kubectl apply -f -).
 
 options:
 `;
@@ -28,22 +38,55 @@ async function defaultImage(): Promise<string> {
   return `dualstack-webhook:${manifest.version}`;
 }
 
+function usageError(message: string): number {
+  process.stderr.write(`dualstack-webhook manifests: ${message}\n${USAGE}${formatOptions(OPTIONS)}`);
+  return 2;
+}
+
+/** The endpoint from --webhook-url and --ca-bundle, or the message that says what is wrong with them. */
+async function endpointOf(url: string, caBundleFile: string): Promise<{ endpoint: WebhookEndpoint } | { error: string }> {
+  const baseUrl = parseWebhookUrl(url);
+  if (!baseUrl.ok) return { error: `--webhook-url ${JSON.stringify(url)}: ${baseUrl.reason}` };
+  let pem: string;
+  try {
+    pem = await readInputText(caBundleFile);
+  } catch (error) {
+    if (error instanceof UnreadableInputError) return { error: `--ca-bundle ${error.message}` };
+    throw error;
+  }
+  const caBundle = caBundleOf(pem);
+  if (!caBundle.ok) return { error: `--ca-bundle ${caBundleFile}: ${caBundle.reason}` };
+  return { endpoint: { baseUrl: baseUrl.value, caBundle: caBundle.value } };
+}
+
 export async function runManifests(argv: string[]): Promise<number> {
   const parsed = parseArguments(argv, OPTIONS);
-  if (!parsed.ok) {
-    process.stderr.write(`dualstack-webhook manifests: ${parsed.error}\n${USAGE}${formatOptions(OPTIONS)}`);
-    return 2;
-  }
+  if (!parsed.ok) return usageError(parsed.error);
   if (parsed.help) {
     process.stdout.write(USAGE + formatOptions(OPTIONS));
     return 0;
   }
-  const { out, check } = parsed.values;
+  const { out, check, image } = parsed.values;
+  const url = parsed.values['webhook-url'];
+  const caBundleFile = parsed.values['ca-bundle'];
+  if (url !== undefined || caBundleFile !== undefined) {
+    if (url === undefined || caBundleFile === undefined) return usageError('--webhook-url and --ca-bundle go together');
+    if (out !== undefined || check || image !== undefined) {
+      return usageError('--webhook-url renders only the webhook configurations; --out, --check and --image do not apply');
+    }
+    const found = await endpointOf(url, caBundleFile);
+    if ('error' in found) {
+      process.stderr.write(`dualstack-webhook manifests: ${found.error}\n`);
+      return 2;
+    }
+    process.stdout.write(renderOutsideClusterWebhooks(REGISTRY, found.endpoint));
+    return 0;
+  }
   if (!out && !check) {
     process.stdout.write(renderRegistryObjects(REGISTRY));
     return 0;
   }
-  const files = renderManifestTree({ registry: REGISTRY, image: parsed.values.image ?? await defaultImage() });
+  const files = renderManifestTree({ registry: REGISTRY, image: image ?? await defaultImage() });
   const folder = path.resolve(out ?? path.join(PACKAGE_ROOT, 'manifests'));
   if (check) {
     const drift = await findDrift(folder, files);

@@ -104,7 +104,8 @@ async function documentFilesUnder(folder: string): Promise<string[]> {
   return files;
 }
 
-async function readText(file: string): Promise<string> {
+/** A file's text, read under MAX_INPUT_BYTES also when it is a FIFO or a device; UnreadableInputError otherwise. */
+export async function readInputText(file: string): Promise<string> {
   try {
     const info = await stat(file);
     if (info.size > MAX_INPUT_BYTES) throw new UnreadableInputError(file, undefined, `larger than ${MAX_INPUT_BYTES} bytes`);
@@ -151,7 +152,7 @@ export async function readDocuments(paths: readonly string[], stdin: NodeJS.Read
       throw new UnreadableInputError(entry, undefined, 'no such file or directory');
     }
     const files = info.isDirectory() ? await documentFilesUnder(entry) : [entry];
-    for (const file of files) documents.push(...parseDocuments(await readText(file), file));
+    for (const file of files) documents.push(...parseDocuments(await readInputText(file), file));
   }
   return documents;
 }

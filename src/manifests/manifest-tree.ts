@@ -9,6 +9,7 @@ import {
   renderDeployment, renderNamespace, renderPodDisruptionBudget, renderService, renderServiceAccount, type ServerOptions,
 } from './server-objects.js';
 import { renderWebhookConfigurations } from './webhook-configurations.js';
+import { type WebhookEndpoint } from './webhook-endpoint.js';
 import { renderRbacRevocation, renderWorkloadDeploymentPatch } from './workload-side.js';
 import { GENERATED_HEADER, yamlFile } from './yaml-file.js';
 
@@ -163,5 +164,16 @@ export function renderRegistryObjects(registry: readonly KindRegistration[]): st
   const webhooks = renderWebhookConfigurations(registry);
   return yamlFile('Webhook configurations and RBAC rendered from the registry of kinds.', [
     webhooks.validating, webhooks.mutating, ...renderRbac(),
+  ]);
+}
+
+/**
+ * What `manifests --webhook-url` prints: only the webhook configurations, calling a webhook served outside the cluster.
+ * The RBAC stays out: it binds the in-cluster ServiceAccount, and a webhook outside uses its own kubeconfig.
+ */
+export function renderOutsideClusterWebhooks(registry: readonly KindRegistration[], endpoint: WebhookEndpoint): string {
+  const webhooks = renderWebhookConfigurations(registry, endpoint);
+  return yamlFile(`Webhook configurations for the webhook served at ${endpoint.baseUrl} (outside the cluster).`, [
+    webhooks.validating, webhooks.mutating,
   ]);
 }

@@ -1,4 +1,5 @@
 import { type KindRegistration } from '../rules/registry.js';
+import { type WebhookEndpoint } from './webhook-endpoint.js';
 import {
   APP_NAME, COMMON_LABELS, EXCLUDED_NAMESPACES, NAMESPACE, SERVICE_NAME, SERVICE_PORT,
 } from './names.js';
@@ -20,11 +21,16 @@ const NAMESPACE_SELECTOR = {
   matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...EXCLUDED_NAMESPACES] }],
 };
 
-function webhookFor(path: WebhookPath, registration: KindRegistration): Record<string, unknown> {
+function clientConfigFor(path: WebhookPath, endpoint: WebhookEndpoint | undefined): Record<string, unknown> {
+  if (endpoint) return { url: `${endpoint.baseUrl}/${path}`, caBundle: endpoint.caBundle };
+  return { service: { name: SERVICE_NAME, namespace: NAMESPACE, path: `/${path}`, port: SERVICE_PORT } };
+}
+
+function webhookFor(path: WebhookPath, registration: KindRegistration, endpoint: WebhookEndpoint | undefined): Record<string, unknown> {
   return {
     name: webhookName(path, registration),
     admissionReviewVersions: ['v1'],
-    clientConfig: { service: { name: SERVICE_NAME, namespace: NAMESPACE, path: `/${path}`, port: SERVICE_PORT } },
+    clientConfig: clientConfigFor(path, endpoint),
     // The registry decides: Cluster, NodePool and ClusterCIDRConfig fail closed, Services fail open (README.md "Installing in a cluster").
     failurePolicy: registration.failurePolicy,
     // Equivalent: a request in another version of the same resource is converted to ours, so no version slips by.
@@ -47,23 +53,26 @@ function webhookFor(path: WebhookPath, registration: KindRegistration): Record<s
  * One webhook per registered kind, so each carries its own failurePolicy. The validating configuration holds every
  * kind with all its operations (DELETE of ClusterCIDRConfig for R-16); the mutating one only the kinds that
  * mutate. Both answer Service denials: the mutating webhook runs before kube-apiserver's own Service checks (KS-1),
- * which is why a bad Service is refused with our message rather than kube-apiserver's.
+ * which is why a bad Service is refused with our message rather than kube-apiserver's. kube-apiserver calls the
+ * in-cluster Service, or `endpoint` when the webhook is served outside the cluster (`manifests --webhook-url`).
  */
-export function renderWebhookConfigurations(registry: readonly KindRegistration[]): WebhookConfigurations {
+export function renderWebhookConfigurations(
+  registry: readonly KindRegistration[], endpoint?: WebhookEndpoint,
+): WebhookConfigurations {
   const metadata = { name: APP_NAME, labels: { ...COMMON_LABELS } };
   return {
     validating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata,
-      webhooks: registry.map((registration) => webhookFor('validate', registration)),
+      webhooks: registry.map((registration) => webhookFor('validate', registration, endpoint)),
     },
     mutating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'MutatingWebhookConfiguration',
       metadata,
       webhooks: registry.filter((registration) => registration.mutates)
-        .map((registration) => webhookFor('mutate', registration)),
+        .map((registration) => webhookFor('mutate', registration, endpoint)),
     },
   };
 }

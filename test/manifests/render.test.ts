@@ -8,7 +8,8 @@ import { GENERATED_HEADER } from '../../src/manifests/yaml-file.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { REGISTRY } from '../../src/rules/registry.js';
 import { runCli } from '../cli/run-cli.js';
-import { MANIFESTS, parseStream } from './manifest-files.js';
+import { generateCertificateAuthority } from '../../src/server/dev-certificates.js';
+import { type KubeObject, MANIFESTS, parseStream } from './manifest-files.js';
 
 const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const rendered = renderManifestTree({ registry: REGISTRY, image: `dualstack-webhook:${version}` });
@@ -94,6 +95,69 @@ describe('dualstack-webhook manifests (the command)', function () {
       'ValidatingWebhookConfiguration/dualstack-webhook', 'MutatingWebhookConfiguration/dualstack-webhook',
       'ClusterRole/dualstack-webhook', 'ClusterRoleBinding/dualstack-webhook',
     ]);
+  });
+
+  describe('--webhook-url URL --ca-bundle FILE (a webhook served outside the cluster)', () => {
+    let caFile = '';
+    let caPem = '';
+    beforeEach(async () => {
+      caPem = (await generateCertificateAuthority('outside test CA')).cert;
+      caFile = path.join(folder, 'ca.crt');
+      writeFileSync(caFile, caPem);
+    });
+
+    it('prints only the two webhook configurations, each webhook calling URL/validate or URL/mutate with the caBundle', async () => {
+      const run = await runCli(['manifests', '--webhook-url', 'https://127.0.0.1:8443/', '--ca-bundle', caFile]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stderr, '');
+      const objects = parseStream(run.stdout, 'stdout');
+      assert.deepEqual(objects.map((object) => `${object.apiVersion} ${object.kind}/${object.metadata.name}`), [
+        'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration/dualstack-webhook',
+        'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration/dualstack-webhook',
+      ]);
+      const caBundle = Buffer.from(caPem).toString('base64');
+      const [validating, mutating] = objects;
+      assert.deepEqual(validating?.webhooks.map((webhook: KubeObject) => [webhook.name, webhook.clientConfig, webhook.sideEffects]),
+        REGISTRY.map((entry) => [
+          `validate-${entry.resource}.dualstack-webhook.dualstack-system.svc`,
+          { url: 'https://127.0.0.1:8443/validate', caBundle },
+          'None',
+        ]));
+      assert.deepEqual(mutating?.webhooks.map((webhook: KubeObject) => [webhook.name, webhook.clientConfig, webhook.sideEffects]), [
+        ['mutate-services.dualstack-webhook.dualstack-system.svc', { url: 'https://127.0.0.1:8443/mutate', caBundle }, 'None'],
+      ]);
+    });
+
+    for (const [args, message] of [
+      [['--webhook-url', 'http://127.0.0.1:8443', '--ca-bundle', 'CA'],
+        '--webhook-url "http://127.0.0.1:8443": \'https\' is the only allowed URL scheme (got "http"); desired format: https://host[/path]'],
+      [['--webhook-url', 'https://127.0.0.1:8443?x=1', '--ca-bundle', 'CA'],
+        '--webhook-url "https://127.0.0.1:8443?x=1": query parameters are not permitted in the URL'],
+      [['--webhook-url', 'https://127.0.0.1:8443', '--ca-bundle', 'no/such/ca.crt'], '--ca-bundle no/such/ca.crt: no such file or directory'],
+      [['--webhook-url', 'https://127.0.0.1:8443', '--ca-bundle', 'KEY'],
+        '--ca-bundle KEY: holds a PRIVATE KEY block: the caBundle is readable by anyone who can read the webhook configuration; '
+          + 'give the CA certificate only'],
+    ] as const) {
+      it(`exits 2 on ${args.join(' ')}: ${message}`, async () => {
+        const keyFile = path.join(folder, 'ca.key');
+        writeFileSync(keyFile, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+        const given = args.map((arg) => (arg === 'CA' ? caFile : arg === 'KEY' ? keyFile : arg));
+        const run = await runCli(['manifests', ...given]);
+        assert.equal(run.status, 2);
+        assert.equal(run.stdout, '');
+        assert.equal(run.stderr, `dualstack-webhook manifests: ${message.replace('KEY', keyFile)}\n`);
+      });
+    }
+
+    it('exits 2 with the usage when one of the two is missing, or combined with --out', async () => {
+      const alone = await runCli(['manifests', '--webhook-url', 'https://127.0.0.1:8443']);
+      assert.equal(alone.status, 2);
+      assert.match(alone.stderr, /^dualstack-webhook manifests: --webhook-url and --ca-bundle go together\nusage:/);
+      const mixed = await runCli(['manifests', '--webhook-url', 'https://127.0.0.1:8443', '--ca-bundle', caFile, '--out', folder]);
+      assert.equal(mixed.status, 2);
+      assert.match(mixed.stderr,
+        /^dualstack-webhook manifests: --webhook-url renders only the webhook configurations; --out, --check and --image do not apply\n/);
+    });
   });
 
   it('exits 2 on an unknown option', async () => {
