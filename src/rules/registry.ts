@@ -33,6 +33,12 @@ export const REGISTRY: readonly KindRegistration[] = [
     failurePolicy: 'Fail', judge: (context) => judgeCluster(context as RuleContext<Cluster>),
   },
   {
+    // NodePools are added to running clusters to scale them out; a bad node address breaks the nodes it names, so
+    // NodePools fail closed like Clusters (README).
+    ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false,
+    failurePolicy: 'Fail', judge: (context) => judgeNodePool(context as RuleContext<NodePool>),
+  },
+  {
     ...KINDS.clusterCidrConfig, resource: 'clustercidrconfigs', operations: ['CREATE', 'UPDATE', 'DELETE'],
     mutates: false, failurePolicy: 'Fail',
     judge: (context) => judgeClusterCidrConfig(context as RuleContext<ClusterCidrConfig>),
@@ -41,12 +47,6 @@ export const REGISTRY: readonly KindRegistration[] = [
     // Services are everywhere: a webhook outage must not stop every deployment, so Services fail open (README).
     ...KINDS.service, resource: 'services', operations: ['CREATE', 'UPDATE'], mutates: true,
     failurePolicy: 'Ignore', judge: (context) => judgeService(context as RuleContext<Service>),
-  },
-  {
-    // NodePools are added to running clusters to scale them out; a bad node address breaks the nodes it names, so
-    // NodePools fail closed like Clusters (README).
-    ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false,
-    failurePolicy: 'Fail', judge: (context) => judgeNodePool(context as RuleContext<NodePool>),
   },
 ];
 
