@@ -97,7 +97,7 @@ const MARKER_NAMESPACE = 'dualstack-e2e-marker';
 /**
  * Registers the webhook with kube-apiserver through kubectl and waits until kube-apiserver really calls it: the
  * configuration informer lags the create, so a dry-run marker is sent until our own denial comes back, once for the
- * mutating configuration (a Service, [S-2]) and once for the validating one (a Cluster, [C-3]).
+ * mutating configuration (a Service, [S-2]) and once for the validating one (a Cluster, refused with our [C-…] causes).
  */
 export async function registerWebhook(api: ApiServer, kubectl: string, webhook: RunningWebhook): Promise<void> {
   const rendered = await renderUrlWebhookConfigurations(webhook);
@@ -111,7 +111,7 @@ export async function registerWebhook(api: ApiServer, kubectl: string, webhook: 
   await waitForOurAnswer(api, 'validating', `/apis/baremetal.cluster.gke.io/v1/namespaces/${MARKER_NAMESPACE}/clusters?dryRun=All`, {
     apiVersion: 'baremetal.cluster.gke.io/v1', kind: 'Cluster', metadata: { name: 'marker' },
     spec: { clusterNetwork: { services: { cidrBlocks: ['fd12::5:0/116'] } } },
-  }, '[C-3]');
+  }, '[C-');
 }
 
 /** Removes both webhook configurations, so the apiserver stops calling a webhook that a test is about to replace. */
