@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { type ApiServer } from './control-plane.js';
 import { e2e } from './environment.js';
 import { type KubectlResult, runKubectl } from './kubectl.js';
@@ -84,4 +89,47 @@ export async function waitUntilWebhookForgetsCluster(target: Target, namespace: 
     });
     return answer.text.includes('[X-1]') ? true : undefined;
   }, 100);
+}
+
+/** examples/dual-stack-cluster.yaml (Namespace, Cluster, NodePool, ClusterCIDRConfig) moved to `namespace`. */
+export function documentationClusterIn(namespace: string): string {
+  return readFileSync(path.join(PACKAGE_ROOT, 'examples', 'dual-stack-cluster.yaml'), 'utf8').replace(/\bcluster-dual-stack\b/g, namespace);
+}
+
+export interface AdmissionAnswer {
+  readonly allowed: boolean;
+  readonly warnings?: string[];
+  readonly patch?: { op: string; path: string; value?: unknown }[];
+}
+
+/** One CREATE AdmissionReview sent straight to the running webhook (what kube-apiserver would send), its answer decoded. */
+export async function reviewCreate(webhook: RunningWebhook, route: '/mutate' | '/validate', object: Record<string, unknown>): Promise<AdmissionAnswer> {
+  const metadata = object.metadata as { name: string; namespace?: string };
+  const review = {
+    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+    request: {
+      uid: randomUUID(), kind: { group: '', version: 'v1', kind: String(object.kind) }, resource: { group: '', version: 'v1', resource: 'services' },
+      name: metadata.name, namespace: metadata.namespace, operation: 'CREATE', userInfo: { username: 'e2e' }, object, dryRun: false,
+    },
+  };
+  const body = JSON.stringify(review);
+  const text = await new Promise<string>((resolve, reject) => {
+    const outgoing = httpsRequest(new URL(route, webhook.url), {
+      method: 'POST', ca: webhook.serving.caPem, agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+  const response = (JSON.parse(text) as { response: { allowed: boolean; warnings?: string[]; patch?: string } }).response;
+  return {
+    allowed: response.allowed,
+    ...(response.warnings ? { warnings: response.warnings } : {}),
+    ...(response.patch ? { patch: JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as AdmissionAnswer['patch'] } : {}),
+  };
 }
