@@ -43,7 +43,7 @@ async function createDocumentationCluster(namespace: string): Promise<void> {
   const documents = parseAllDocuments(documentationClusterIn(namespace)).map((document) => document.toString());
   const first = await kubectl(['apply', '-f', '-'], documents.slice(0, 2).join('---\n'));
   assert.equal(first.code, 0, first.stderr);
-  await waitUntilWebhookSeesCluster(mainTarget(), namespace, 'dual-stack');
+  await waitUntilWebhookSeesCluster(mainTarget(), namespace);
   const rest = await kubectl(['apply', '-f', '-'], documents.join('---\n'));
   assert.equal(rest.code, 0, rest.stderr);
 }

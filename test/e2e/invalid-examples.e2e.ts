@@ -98,7 +98,7 @@ async function prepare(target: Target, example: InvalidExample, offending: Docum
   const before = example.documents.slice(0, example.documents.indexOf(offending)).filter((document) => document.kind !== 'ServiceCIDR');
   if (before.length > 0) await applyText(target, before.map((document) => document.text).join('---\n'));
   const cluster = before.find((document) => document.kind === 'Cluster');
-  if (cluster) await waitUntilWebhookSeesCluster(target, example.namespace, cluster.name);
+  if (cluster) await waitUntilWebhookSeesCluster(target, example.namespace);
 }
 
 function escaped(text: string): string {

@@ -65,30 +65,26 @@ export async function createNamespace(target: Target, name: string): Promise<voi
   if (created.code !== 0 && !created.stderr.includes('AlreadyExists')) throw new Error(`kubectl create namespace ${name}: ${created.stderr}`);
 }
 
-/**
- * Waits until a `--watch` webhook has seen the Cluster of `namespace`: a dry-run NodePool naming it is refused for
- * [X-1] ("no Cluster found") until the watch event has arrived. Keeps tests free of the watch's small lag.
- */
-export async function waitUntilWebhookSeesCluster(target: Target, namespace: string, clusterName: string): Promise<void> {
-  await pollUntil(`the webhook to see Cluster ${namespace}/${clusterName}`, 30_000, async () => {
-    const answer = await target.api.request('POST', `/apis/baremetal.cluster.gke.io/v1/namespaces/${namespace}/nodepools?dryRun=All`, {
-      apiVersion: 'baremetal.cluster.gke.io/v1', kind: 'NodePool', metadata: { name: 'facts-probe' },
-      spec: { clusterName, nodes: [{ address: '10.250.0.1' }] },
-    });
-    if (answer.text.includes('[X-1]')) throw new Error(answer.text.slice(0, 300));
-    return true;
-  }, 100);
+/** Whether the webhook refuses a dry-run ClusterCIDRConfig in `namespace` for R-1 ("no Cluster found in namespace"). */
+async function webhookMissesCluster(target: Target, namespace: string): Promise<boolean> {
+  const answer = await target.api.request('POST', `/apis/baremetal.cluster.gke.io/v1alpha1/namespaces/${namespace}/clustercidrconfigs?dryRun=All`, {
+    apiVersion: 'baremetal.cluster.gke.io/v1alpha1', kind: 'ClusterCIDRConfig', metadata: { name: 'facts-probe' },
+    spec: { ipv4: { cidr: '192.168.0.0/16', perNodeMaskSize: 24 } },
+  });
+  return answer.text.includes(`no Cluster found in namespace \\"${namespace}\\"`);
 }
 
-/** Waits until a `--watch` webhook no longer knows the Cluster of `namespace` (the probe above, the other way). */
-export async function waitUntilWebhookForgetsCluster(target: Target, namespace: string, clusterName: string): Promise<void> {
-  await pollUntil(`the webhook to forget Cluster ${namespace}/${clusterName}`, 30_000, async () => {
-    const answer = await target.api.request('POST', `/apis/baremetal.cluster.gke.io/v1/namespaces/${namespace}/nodepools?dryRun=All`, {
-      apiVersion: 'baremetal.cluster.gke.io/v1', kind: 'NodePool', metadata: { name: 'facts-probe' },
-      spec: { clusterName, nodes: [{ address: '10.250.0.1' }] },
-    });
-    return answer.text.includes('[X-1]') ? true : undefined;
-  }, 100);
+/**
+ * Waits until a `--watch` webhook has seen a Cluster in `namespace`: a dry-run ClusterCIDRConfig there is refused for
+ * R-1 until the watch event has arrived. Keeps tests free of the watch's small lag.
+ */
+export async function waitUntilWebhookSeesCluster(target: Target, namespace: string): Promise<void> {
+  await pollUntil(`the webhook to see the Cluster of ${namespace}`, 30_000, async () => ((await webhookMissesCluster(target, namespace)) ? undefined : true), 100);
+}
+
+/** Waits until a `--watch` webhook no longer knows a Cluster in `namespace` (the probe above, the other way). */
+export async function waitUntilWebhookForgetsCluster(target: Target, namespace: string): Promise<void> {
+  await pollUntil(`the webhook to forget the Cluster of ${namespace}`, 30_000, async () => ((await webhookMissesCluster(target, namespace)) ? true : undefined), 100);
 }
 
 /** examples/dual-stack-cluster.yaml (Namespace, Cluster, NodePool, ClusterCIDRConfig) moved to `namespace`. */
