@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
+import { createNamespace, documentationClusterIn, mainTarget } from './support/admission.js';
+import { runCli } from './support/cli.js';
+import { unregisterWebhook } from './support/webhook.js';
+import { e2e } from './support/environment.js';
+
+const NAMESPACE = 'rollout';
+
+// The README's rollout recipe: before a team switches the webhooks to failurePolicy: Fail, `check` judges what the
+// cluster already holds. The objects here were stored while no webhook was registered, as on a cluster that ran
+// before the webhook was installed.
+describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout recipe)', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    await unregisterWebhook(e2e().api, e2e().binaries.kubectl);
+    await createNamespace(mainTarget(), NAMESPACE);
+    const documents = parseAllDocuments(documentationClusterIn(NAMESPACE)).map((document) => document.toJS() as Record<string, any>);
+    const [, cluster, , config] = documents;
+    cluster!.spec.loadBalancer.mode = 'automatic';
+    const twoIps = {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'prefer', namespace: NAMESPACE },
+      spec: { ipFamilyPolicy: 'PreferDualStack', selector: { app: 'try-dual-stack' }, ports: [{ port: 80 }] },
+    };
+    const stored = await mainTarget().kubectl(['apply', '-f', '-'], [cluster, config, twoIps].map((object) => JSON.stringify(object)).join('\n'));
+    assert.equal(stored.code, 0, stored.stderr);
+  });
+
+  it('judges the stored objects: exit 1, the bad Cluster DENY with its cause, the good config and Service PASS', async () => {
+    const listed = await mainTarget().kubectl(['get', 'clusters,clustercidrconfigs,services', '-A', '-o', 'yaml']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const checked = await runCli(['check', '-'], listed.stdout);
+    assert.equal(checked.code, 1, checked.stderr);
+    const output = checked.stdout.split('\n');
+    const denied = output.findIndex((line) => line.startsWith(`DENY Cluster ${NAMESPACE}/dual-stack -:`));
+    assert.ok(denied >= 0, checked.stdout);
+    assert.equal(output[denied + 1], '  spec.loadBalancer.mode: Unsupported value: "automatic": supported values: "bundled", "manual" [C-24]');
+    assert.ok(output.some((line) => line.startsWith(`PASS ClusterCIDRConfig ${NAMESPACE}/cluster-wide-ranges -:`)), checked.stdout);
+    assert.ok(output.some((line) => line.startsWith(`PASS Service ${NAMESPACE}/prefer -:`)), checked.stdout);
+    assert.ok(output.some((line) => line.startsWith('PASS Service default/kubernetes -:')), checked.stdout);
+  });
+});
