@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { parseAllDocuments } from 'yaml';
 import { createNamespace, documentationClusterIn, mainTarget } from './support/admission.js';
 import { runCli } from './support/cli.js';
@@ -35,7 +38,10 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
     const output = checked.stdout.split('\n');
     const denied = output.findIndex((line) => line.startsWith(`DENY Cluster ${NAMESPACE}/dual-stack -:`));
     assert.ok(denied >= 0, checked.stdout);
-    assert.equal(output[denied + 1], '  spec.loadBalancer.mode: Unsupported value: "automatic": supported values: "bundled", "manual" [C-24]');
+    const cause = '  spec.loadBalancer.mode: Unsupported value: "automatic": supported values: "bundled", "manual" [C-24]';
+    assert.equal(output[denied + 1], cause);
+    // The README's rollout section shows this very cause line.
+    assert.ok(readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8').includes(`\n   ${cause}\n`), 'README.md lacks the cause line');
     assert.ok(output.some((line) => line.startsWith(`PASS ClusterCIDRConfig ${NAMESPACE}/cluster-wide-ranges -:`)), checked.stdout);
     assert.ok(output.some((line) => line.startsWith(`PASS Service ${NAMESPACE}/prefer -:`)), checked.stdout);
     assert.ok(output.some((line) => line.startsWith('PASS Service default/kubernetes -:')), checked.stdout);
