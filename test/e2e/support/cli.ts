@@ -25,6 +25,8 @@ export function runCli(args: readonly string[], stdin?: string): Promise<CliResu
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits without reading its standard input makes the write fail with EPIPE: its exit code tells.
+    child.stdin.on('error', () => {});
     child.stdin.end(stdin ?? '');
   });
 }

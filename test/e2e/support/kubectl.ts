@@ -28,6 +28,8 @@ export function runKubectl(kubectl: string, kubeconfig: string, args: readonly s
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits without reading its standard input makes the write fail with EPIPE: its exit code tells.
+    child.stdin.on('error', () => {});
     child.stdin.end(stdin ?? '');
   });
 }
