@@ -19,7 +19,8 @@ export const namespaceOfCluster: Rule<ClusterCidrConfig> = {
       return [invalid('metadata.namespace', namespace, `cannot confirm a Cluster in namespace "${namespace}": cluster facts are unavailable`)];
     }
     if (clusterInNamespace(facts, namespace)) return [];
-    const elsewhere = [...new Set(facts.clusters.map(namespaceOf).filter(Boolean))].slice(0, MAX_LISTED_NAMESPACES);
+    // Sorted: facts from a watch hold Clusters in event order, and the same request must get the same message.
+    const elsewhere = [...new Set(facts.clusters.map(namespaceOf).filter(Boolean))].sort().slice(0, MAX_LISTED_NAMESPACES);
     const hint = elsewhere.length ? ` (Clusters found in: ${elsewhere.map((name) => `"${name}"`).join(', ')})` : '';
     return [invalid('metadata.namespace', namespace,
       `no Cluster found in namespace "${namespace}"; a ClusterCIDRConfig must be in its Cluster's namespace${hint}`)];

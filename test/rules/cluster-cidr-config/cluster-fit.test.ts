@@ -22,6 +22,15 @@ describe('R-1 namespace of the Cluster', () => {
       + 'namespace (Clusters found in: "cluster-dual-stack") [R-1]');
   });
 
+  it('names the first three other namespaces in sorted order, whatever order the facts hold them in', () => {
+    const [cluster] = docFacts().clusters;
+    const inNamespace = (namespace: string) => ({ ...cluster!, metadata: { ...cluster!.metadata, namespace } });
+    const facts: ClusterFacts = { ...docFacts(), clusters: ['zeta', 'beta', 'delta', 'alpha'].map(inNamespace) };
+    assert.equal(causeAt(judge(configWith(DOC_SPEC, { namespace: 'default' }), { facts }), 'metadata.namespace', 'R-1').message,
+      'Invalid value: "default": no Cluster found in namespace "default"; a ClusterCIDRConfig must be in its Cluster\'s '
+      + 'namespace (Clusters found in: "alpha", "beta", "delta") [R-1]');
+  });
+
   it('denies when there are no cluster facts at all', () => {
     const facts: ClusterFacts = { ...docFacts(), clusters: [] };
     assertDenied(judge(configWith(DOC_SPEC), { facts }), 'metadata.namespace', 'R-1',
