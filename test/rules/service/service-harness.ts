@@ -49,6 +49,8 @@ export interface JudgeOptions {
   readonly facts?: ClusterFacts;
   readonly settings?: Settings;
   readonly metadata?: Record<string, unknown>;
+  /** The AdmissionReview's dryRun. */
+  readonly dryRun?: boolean;
 }
 
 export function judge(spec: Spec | null | undefined, options: JudgeOptions = {}): Judgement {
@@ -58,6 +60,7 @@ export function judge(spec: Spec | null | undefined, options: JudgeOptions = {})
     operation: options.old ? 'UPDATE' : 'CREATE',
     facts: options.facts ?? CLUSTERS['dualstack:v4v6'],
     settings: options.settings ?? DEFAULT_SETTINGS,
+    dryRun: options.dryRun,
   });
 }
 
