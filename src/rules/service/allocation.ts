@@ -35,18 +35,18 @@ function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: boolean)
     const { first, last } = usable(range, true);
     return address.value < first || address.value > last ? notInRange(address, range) : undefined;
   }
-  // MultiCIDRServiceAllocator: the widest ServiceCIDR holding the IP, or ErrMismatchedNetwork.
-  const holding = ranges.filter((cidr) => cidr.first <= address.value && address.value <= cidr.last)
-    .sort((a, b) => a.prefix - b.prefix)[0];
-  if (!holding) {
-    // A dry run asks MetaAllocator.DryRun(), one per-range allocator of the family ("a random allocator" upstream:
-    // Go map order), which knows no ErrMismatchedNetwork and refuses the IP as outside its own range. With one
-    // ServiceCIDR per family that is the first range; with several, an IP inside another one is refused only by
-    // chance upstream, and we admit it as a real create would.
-    return dryRun && ranges[0] ? notInRange(address, ranges[0]) : 'the provided network does not match the current range';
-  }
-  const { first, last } = usable(holding, false);
-  return address.value < first || address.value > last ? notInRange(address, holding) : undefined;
+  // MultiCIDRServiceAllocator: a ServiceCIDR that holds the IP (servicecidr.PrefixContainsIP: never its network
+  // address, nor the IPv4 broadcast address), or ErrMismatchedNetwork.
+  const holding = ranges.find((cidr) => {
+    const { first, last } = usable(cidr, false);
+    return first <= address.value && address.value <= last;
+  });
+  if (holding) return undefined;
+  // A dry run asks MetaAllocator.DryRun(), one per-range allocator of the family ("a random allocator" upstream: Go
+  // map order), which knows no ErrMismatchedNetwork and refuses the IP as outside its own range. With one
+  // ServiceCIDR per family that is the first range; with several, an IP inside another one is refused only by chance
+  // upstream, and we admit it as a real create would.
+  return dryRun && ranges[0] ? notInRange(address, ranges[0]) : 'the provided network does not match the current range';
 }
 
 /**
