@@ -3,6 +3,7 @@
 // the create latency for each and their difference, and kube-apiserver's own
 // apiserver_admission_webhook_admission_duration_seconds for our webhooks. The client keeps its connection to
 // kube-apiserver alive (as kubectl and controllers do), so the figure is the create, not a TLS handshake.
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { findKubeBinaries } from '../test/e2e/support/binaries.js';
 import { type ApiServer, startApiServer, startEtcd } from '../test/e2e/support/control-plane.js';
@@ -13,6 +14,7 @@ import { registerWebhook, startWebhook, unregisterWebhook } from '../test/e2e/su
 const ROUNDS = Number(process.env.DUALSTACK_BENCH_E2E_ROUNDS ?? 10);
 const CREATES_PER_ROUND = Number(process.env.DUALSTACK_BENCH_E2E_CREATES ?? 150);
 const WARM_UP = 30;
+const LOG_LEVEL = process.env.DUALSTACK_BENCH_E2E_LOG_LEVEL ?? 'warn';
 const NAMESPACE = 'bench';
 
 function client(api: ApiServer): (method: string, route: string, body?: unknown) => Promise<{ status: number; text: string }> {
@@ -70,7 +72,9 @@ let webhook: Awaited<ReturnType<typeof startWebhook>> | undefined;
 try {
   api = await startApiServer(binaries, etcd, { serviceRanges: ['172.16.0.0/20', 'fd12::5:0/116'] });
   await installCustomResourceDefinitions(api, binaries.kubectl);
-  webhook = await startWebhook(['--watch', '--kubeconfig', api.kubeconfigFile]);
+  // DUALSTACK_BENCH_E2E_LOG_LEVEL=info logs every review as serve does by default; the bench's default, warn, leaves
+  // the log out (this process would otherwise read and parse every line on the same two cores it measures with).
+  webhook = await startWebhook(['--watch', '--kubeconfig', api.kubeconfigFile], { logLevel: LOG_LEVEL });
   const send = client(api);
   await send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
   await pollUntil('the webhook to be ready (facts listed)', 60_000, async () => {
@@ -110,6 +114,8 @@ try {
     }
   }
   const metrics = await webhookMetrics(send);
+  const ours = await ourServerMetrics(webhook.url, webhook.serving.caPem);
+  const connections = establishedConnectionsTo(webhook.port);
 
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -119,18 +125,55 @@ try {
   const withWebhooks = summary(samples.with);
   const ms = (value: number) => `${value.toFixed(2)} ms`;
   process.stdout.write([
-    `Service create through kube-apiserver ${binaries.folder.split('/').pop()} (${ROUNDS} alternating rounds of ${CREATES_PER_ROUND}, one at a time, keep-alive client)`,
+    `Service create through kube-apiserver ${binaries.folder.split('/').pop()} (${ROUNDS} alternating rounds of ${CREATES_PER_ROUND}, one at a time, keep-alive client; webhook log level ${LOG_LEVEL})`,
     `  without our webhooks: p50 ${ms(without.p50)}  p99 ${ms(without.p99)}  (${without.count} creates)`,
     `  with our webhooks:    p50 ${ms(withWebhooks.p50)}  p99 ${ms(withWebhooks.p99)}  (${withWebhooks.count} creates)`,
     `  difference:           p50 ${ms(withWebhooks.p50 - without.p50)}  p99 ${ms(withWebhooks.p99 - without.p99)}  (aim: <= 1 ms p50, <= 3 ms p99)`,
     'kube-apiserver apiserver_admission_webhook_admission_duration_seconds (whole run, incl. registration markers):',
     ...metrics.map((metric) => `  ${metric.name}: ${metric.count} calls, mean ${ms((metric.sum / Math.max(1, metric.count)) * 1000)}`),
+    'our server, dualstack_webhook_request_duration_seconds (body read to answer written), Services:',
+    ...ours.map((metric) => `  /${metric.name}: ${metric.count} reviews, mean ${ms((metric.sum / Math.max(1, metric.count)) * 1000)}`),
+    `TCP connections from kube-apiserver to the webhook open at the end: ${connections} (kept alive across reviews)`,
     '',
   ].join('\n'));
 } finally {
   await webhook?.close();
   await api?.stop();
   await etcd.stop();
+}
+
+/** Our own server's review latency for Services, per webhook path (its /metrics). */
+async function ourServerMetrics(url: string, ca: string): Promise<{ name: string; count: number; sum: number }[]> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const outgoing = request(new URL('/metrics', url), { ca, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+  const byName = new Map<string, { count: number; sum: number }>();
+  for (const line of text.split('\n')) {
+    const match = /^dualstack_webhook_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
+    if (!match || !match[2]!.includes('kind="Service"')) continue;
+    const name = /webhook="([^"]+)"/.exec(match[2]!)?.[1] ?? '';
+    const entry = byName.get(name) ?? { count: 0, sum: 0 };
+    if (match[1] === 'sum') entry.sum += Number(match[3]);
+    else entry.count += Number(match[3]);
+    byName.set(name, entry);
+  }
+  return [...byName].map(([name, entry]) => ({ name, ...entry }));
+}
+
+/** Established TCP connections whose local port is the webhook's (/proc/net/tcp, state 01). */
+function establishedConnectionsTo(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)
+    .filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[1]?.endsWith(`:${hex}`) && fields[3] === '01';
+    }).length;
 }
 
 async function fetchReady(url: string, ca: string): Promise<boolean> {
