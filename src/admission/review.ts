@@ -75,6 +75,7 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
       operation: request.operation,
       facts: dependencies.facts,
       settings: dependencies.settings,
+      dryRun: request.dryRun,
     });
   } catch (error) {
     return {

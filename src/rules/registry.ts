@@ -64,6 +64,7 @@ export interface JudgeRequest {
   readonly operation: Operation;
   readonly facts: ClusterFacts;
   readonly settings: Settings;
+  readonly dryRun?: boolean | undefined;
 }
 
 /** Judges one object of a registered kind. DELETE is judged on the old object. */
@@ -78,5 +79,6 @@ export function judgeObject(request: JudgeRequest): Judgement {
     operation,
     facts: request.facts,
     settings: request.settings,
+    dryRun: request.dryRun,
   });
 }

@@ -11,6 +11,8 @@ export interface RuleContext<T> {
   readonly operation: Operation;
   readonly facts: ClusterFacts;
   readonly settings: Settings;
+  /** The AdmissionReview's `dryRun`: kube-apiserver's allocators answer a dry run differently (S-6). */
+  readonly dryRun?: boolean | undefined;
 }
 
 export interface Warning {

@@ -54,12 +54,12 @@ export function judgeService(context: RuleContext<Service>): Judgement {
   const request = readService(context.object);
   const effective = stored ? request : withPlatformDefault(request, context.settings, network);
 
-  const reached = simulateRegistry(effective, stored, network);
+  const reached = simulateRegistry(effective, stored, network, context.dryRun === true);
   if (reached.causes.length > 0) return { causes: withoutRepeats(reached.causes), warnings, patch: [] };
 
   const { s10, s11 } = loadBalancerFindings(context.object, reached.service, network);
   warnings.push(...warningsOf('S-10', s10), ...warningsOf('S-11', s11));
   // Without facts the primary family is unknown, and a lone SingleStack would overrule a D16 default: no patch.
-  const patch = network ? familyPatch(context.object, request, stored, network, reached) : [];
+  const patch = network ? familyPatch(context.object, request, stored, network, reached, context.dryRun === true) : [];
   return { causes: [], warnings, patch };
 }

@@ -45,6 +45,7 @@ function missingDefaults(request: ServiceState, reached: ServiceState): Defaults
  */
 export function familyPatch(
   object: Service, request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork, reached: Outcome,
+  dryRun = false,
 ): JsonPatchOperation[] {
   const defaults = missingDefaults(request, reached.service);
   if (!stored) return operationsFor(object, defaults);
@@ -56,7 +57,7 @@ export function familyPatch(
       ipFamilyPolicy: candidate.ipFamilyPolicy ?? request.ipFamilyPolicy,
       ipFamilies: candidate.ipFamilies ?? request.ipFamilies,
     };
-    if (sameOutcome(simulateRegistry(patched, stored, network), reached)) return operationsFor(object, candidate);
+    if (sameOutcome(simulateRegistry(patched, stored, network, dryRun), reached)) return operationsFor(object, candidate);
   }
   return [];
 }

@@ -44,7 +44,9 @@ function allocationOf(service: ServiceState, old: ServiceState | undefined, stic
  * `ValidateServiceUpdate`/`ValidateService`. Every stage that fails returns its errors alone. A mutating webhook sees
  * the request before all of this, a validating one after; both get the same answer.
  */
-export function simulateRegistry(request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork | undefined): Outcome {
+export function simulateRegistry(
+  request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork | undefined, dryRun = false,
+): Outcome {
   // KS-20 needs the primary family only for legacy headless objects; bare-metal clusters are IPv4-primary (C-3).
   const old = stored && defaultOnRead(stored, network?.families[0] ?? 'IPv4');
   const normalized = old ? normalizeOnUpdate(patchAllocatedValues(request, old), old) : normalizeOnCreate(request);
@@ -55,7 +57,7 @@ export function simulateRegistry(request: ServiceState, stored: ServiceState | u
   if (init.causes.length > 0) return outcome(init.causes);
 
   if (network) {
-    const refused = checkRequestedClusterIps(allocation, network);
+    const refused = checkRequestedClusterIps(allocation, network, dryRun);
     if (refused.length > 0) return outcome(refused);
   }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
@@ -30,7 +31,10 @@ export interface RunningWebhook {
  * The real `dualstack-webhook serve` on 127.0.0.1 with a certificate that names 127.0.0.1. `args` are serve's options
  * beyond the address and certificate (facts, policy).
  */
-export async function startWebhook(args: readonly string[]): Promise<RunningWebhook> {
+export async function startWebhook(args: readonly string[], options: { logLevel?: string } = {}): Promise<RunningWebhook> {
+  const logLevel = options.logLevel ?? 'debug';
+  // Below info there is no "listening" line to wait for: then readiness of the port is probed instead.
+  const quiet = logLevel === 'warn' || logLevel === 'error';
   const folder = await makeScratchFolder('webhook');
   const serving = await writeLoopbackServingCertificate(folder, 'webhook');
   const port = await freePort();
@@ -41,7 +45,7 @@ export async function startWebhook(args: readonly string[]): Promise<RunningWebh
     starts += 1;
     const launched = startProcess('dualstack-webhook', process.execPath, [
       CLI, 'serve', '--host', '127.0.0.1', '--port', String(port),
-      '--tls-cert', serving.certFile, '--tls-key', serving.keyFile, '--log-level', 'debug', ...args,
+      '--tls-cert', serving.certFile, '--tls-key', serving.keyFile, '--log-level', logLevel, ...args,
     ], { logFile: path.join(folder, `serve-${starts}.log`), cwd: PACKAGE_ROOT });
     current = launched;
     const seen: Record<string, unknown>[] = [];
@@ -55,6 +59,7 @@ export async function startWebhook(args: readonly string[]): Promise<RunningWebh
     });
     await pollUntil('dualstack-webhook to listen', 30_000, async () => {
       if (launched.child.exitCode !== null) throw new Error(`serve exited: ${launched.output()}`);
+      if (quiet) return (await portAnswers(port)) ? true : undefined;
       return seen.some((line) => line.msg === 'listening') ? true : undefined;
     }, 100);
   };
@@ -75,6 +80,14 @@ export async function startWebhook(args: readonly string[]): Promise<RunningWebh
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** `dualstack-webhook manifests --webhook-url URL --ca-bundle FILE`, as a user running the webhook outside the cluster would. */

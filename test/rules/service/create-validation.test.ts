@@ -186,8 +186,27 @@ describe('S-6 a requested clusterIP lies in its family\'s service range (allocat
       'spec.clusterIPs: Invalid value: []string{"10.1.0.1"}: failed to allocate IP 10.1.0.1: the provided network does not match the current range [S-6]',
     ]);
     admitted({ ...SELECTOR, clusterIP: '10.2.0.1', clusterIPs: ['10.2.0.1'] }, { facts: SERVICE_CIDR_FACTS });
-    assert.equal(judge({ ...SELECTOR, clusterIP: '10.2.255.255', clusterIPs: ['10.2.255.255'] }, { facts: SERVICE_CIDR_FACTS }).causes[0]?.message,
-      'Invalid value: []string{"10.2.255.255"}: failed to allocate IP 10.2.255.255: the provided IP (10.2.255.255) is not in the valid range. The range of valid IPs is 10.2.0.0/16 [S-6]');
+    // servicecidr.PrefixContainsIP: a ServiceCIDR does not hold its network or IPv4 broadcast address (kube-apiserver
+    // 1.37.2 answers so for a real create; found by test/e2e/service-oracle).
+    for (const edge of ['10.2.255.255', '10.2.0.0']) {
+      assert.equal(judge({ ...SELECTOR, clusterIP: edge, clusterIPs: [edge] }, { facts: SERVICE_CIDR_FACTS }).causes[0]?.message,
+        `Invalid value: []string{"${edge}"}: failed to allocate IP ${edge}: the provided network does not match the current range [S-6]`);
+    }
+    // The dry-run allocator refuses them as outside its (first) range.
+    assert.equal(judge({ ...SELECTOR, clusterIP: '10.0.0.0', clusterIPs: ['10.0.0.0'] }, { facts: SERVICE_CIDR_FACTS, dryRun: true }).causes[0]?.message,
+      'Invalid value: []string{"10.0.0.0"}: failed to allocate IP 10.0.0.0: the provided IP (10.0.0.0) is not in the valid range. The range of valid IPs is 10.0.0.0/16 [S-6]');
+  });
+
+  it('in a dry run, refuses an IP outside every ServiceCIDR as the dry-run allocator does (its family\'s first range)', () => {
+    // kube-apiserver 1.37.2, POST ?dryRun=All: MetaAllocator.DryRun() has no ErrMismatchedNetwork (found by test/e2e/service-oracle).
+    const outside = { ...SELECTOR, clusterIP: '10.1.0.1', clusterIPs: ['10.1.0.1'] };
+    assert.deepEqual(messages(judge(outside, { facts: SERVICE_CIDR_FACTS, dryRun: true })), [
+      'spec.clusterIPs: Invalid value: []string{"10.1.0.1"}: failed to allocate IP 10.1.0.1: the provided IP (10.1.0.1) is not in the valid range. The range of valid IPs is 10.0.0.0/16 [S-6]',
+    ]);
+    admitted({ ...SELECTOR, clusterIP: '10.2.0.1', clusterIPs: ['10.2.0.1'] }, { facts: SERVICE_CIDR_FACTS, dryRun: true });
+    // The bitmap allocators (services.cidrBlocks) answer a dry run in the same words as a real request.
+    assert.deepEqual(messages(judge({ ...SELECTOR, clusterIP: '10.1.0.1', clusterIPs: ['10.1.0.1'] }, { dryRun: true })),
+      messages(judge({ ...SELECTOR, clusterIP: '10.1.0.1', clusterIPs: ['10.1.0.1'] })));
   });
 
   it('admits IPs inside both ranges', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocuments } from '../../../src/cluster/documents.js';
 import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
@@ -49,15 +49,23 @@ export interface JudgeOptions {
   readonly facts?: ClusterFacts;
   readonly settings?: Settings;
   readonly metadata?: Record<string, unknown>;
+  /** The AdmissionReview's dryRun. */
+  readonly dryRun?: boolean;
 }
 
+// test/e2e/service-oracle.e2e.ts replays every Service these tests judge against real kube-apiservers: it runs them
+// with this variable naming a file, and each judged request is appended to it as one JSON line.
+const RECORD_FILE = process.env.DUALSTACK_RECORD_SERVICE_CASES;
+
 export function judge(spec: Spec | null | undefined, options: JudgeOptions = {}): Judgement {
+  if (RECORD_FILE) appendFileSync(RECORD_FILE, `${JSON.stringify({ spec, old: options.old, metadata: options.metadata })}\n`);
   return judgeService({
     object: service(spec, options.metadata),
     oldObject: options.old ? service(options.old) : undefined,
     operation: options.old ? 'UPDATE' : 'CREATE',
     facts: options.facts ?? CLUSTERS['dualstack:v4v6'],
     settings: options.settings ?? DEFAULT_SETTINGS,
+    dryRun: options.dryRun,
   });
 }
 
