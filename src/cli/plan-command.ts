@@ -34,7 +34,7 @@ export interface PlanStreams {
   readonly stderr: NodeJS.WritableStream;
 }
 
-function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
+export function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
   const sources = new Map<string, { file: string; line: number }>();
   for (const document of documents) {
     for (const content of flattenLists([document.content])) {

@@ -147,7 +147,7 @@ function legend(svg: XMLBuilder, top: number): number {
   const items: [string, string, string][] = [
     ['pods (island)', COLOURS.pods!, ''], ['ClusterCIDRConfig', COLOURS['cluster-cidr-config']!, ''],
     ['services', COLOURS.services!, ''], ['LB pool', COLOURS['load-balancer-pool']!, ''],
-    ['free (hatched)', '#999', 'url(#free)'], ['in use (planned nodes, VIPs)', '#555', ''], ['overlap', WARNING, ''],
+    ['free (hatched)', '#999', 'url(#free)'], ['solid: in use (planned nodes, VIPs)', '#555', ''], ['overlap', WARNING, ''],
   ];
   for (const [label, colour, pattern] of items) {
     svg.ele('rect', { x, y: top, width: 14, height: 14, fill: pattern ? '#ddd' : colour, stroke: colour }).up();

@@ -1,5 +1,5 @@
 import {
-  type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeSize, rangesOverlap,
+  type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize, rangesOverlap,
 } from '../net/index.js';
 import {
   addressesPerNode, bindingOf, nodeBlocks, nodesServedBy, podsFor, recommendedMaxNodes,
@@ -161,10 +161,20 @@ function nodeCapacity(cluster: Cluster, families: readonly IpFamily[], pods: rea
       served: nodesServedBy(config, nodes, configs.filter((other) => other !== config)).length,
     };
   });
+  // Configs whose range lies inside one already counted share its node blocks: counting them again would promise
+  // nodes the allocator cannot place.
+  const counted: IpRange[] = [];
+  const contributions = configs.map((config) => new Map(pods
+    .filter((range) => range.role === 'cluster-cidr-config' && range.source.name === nameOf(config) && range.perNode)
+    .map((range) => {
+      const shared = counted.some((other) => rangeContains(other, range.range));
+      if (!shared) counted.push(range.range);
+      return [range.family, shared ? figure(0n, `0 (inside a range counted before)`) : range.perNode!.nodeBlocks] as const;
+    })));
   // A family without ClusterCIDRConfigs gets its node blocks from the island pod range (IPv4, C-13) or from nowhere.
   const totals = new Map<IpFamily, Figure>();
   for (const family of families) {
-    const fromConfigs = perConfig.flatMap((config) => config.nodes.perFamily.get(family) ?? []);
+    const fromConfigs = contributions.flatMap((counts) => counts.get(family) ?? []);
     const configured = pods.some((range) => range.role === 'cluster-cidr-config' && range.family === family);
     const island = pods.filter((range) => range.role === 'pods' && range.family === family && range.perNode).slice(0, 1);
     totals.set(family, configured ? sum(fromConfigs) : sum(island.map((range) => range.perNode!.nodeBlocks)));
@@ -172,7 +182,7 @@ function nodeCapacity(cluster: Cluster, families: readonly IpFamily[], pods: rea
   const overall = familyCapacity(families, totals);
   if (perConfig.length <= 1 || !overall.dualStack) return { nodes: overall, configs: perConfig };
   // Each config serves its own nodes, so the cluster holds the sum of what each config holds in every family.
-  const effective = sum(perConfig.map((config) => config.nodes.dualStack ?? figure(0n, '0')));
+  const effective = sum(contributions.map((counts) => familyCapacity(families, counts).dualStack ?? figure(0n, '0')));
   return { nodes: { ...overall, dualStack: figure(effective.value, `Σ per config ${effective.formula}`) }, configs: perConfig };
 }
 
