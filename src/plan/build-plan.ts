@@ -1,5 +1,5 @@
 import {
-  type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize, rangesOverlap,
+  type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize,
 } from '../net/index.js';
 import {
   addressesPerNode, bindingOf, nodeBlocks, nodesServedBy, podsFor, recommendedMaxNodes,
@@ -186,22 +186,27 @@ function nodeCapacity(cluster: Cluster, families: readonly IpFamily[], pods: rea
   return { nodes: { ...overall, dualStack: figure(effective.value, `Σ per config ${effective.formula}`) }, configs: perConfig };
 }
 
-/** Pairs of ranges that share addresses and should not: the island range and its config's copy (R-10), and VIPs in pools, are meant. */
+/**
+ * Pairs of ranges that share addresses and should not: the island range and its config's copy (R-10), and VIPs in
+ * pools, are meant. A sweep in address order, so thousands of node addresses cost no quadratic pass.
+ */
 function overlapsOf(ranges: readonly PlannedRange[]): Overlap[] {
-  const found: Overlap[] = [];
   const meant = (a: PlannedRange, b: PlannedRange) => {
     const roles = new Set([a.role, b.role]);
     if (roles.has('pods') && roles.has('cluster-cidr-config') && a.value === b.value) return true;
     if (roles.has('vip') && roles.has('load-balancer-pool')) return true;
-    return a.role === b.role && (a.role === 'node' || a.role === 'vip') && a.value === b.value && a.source.field.includes('k8sIP') !== b.source.field.includes('k8sIP');
+    // A node's address and its k8sIP may be the same address.
+    return a.role === 'node' && b.role === 'node' && a.source.kind === b.source.kind && a.source.name === b.source.name
+      && a.source.field.slice(0, a.source.field.lastIndexOf('.')) === b.source.field.slice(0, b.source.field.lastIndexOf('.'));
   };
-  const candidates = ranges;
-  for (let i = 0; i < candidates.length; i += 1) {
-    for (let j = i + 1; j < candidates.length; j += 1) {
-      const a = candidates[i]!;
-      const b = candidates[j]!;
-      if (!rangesOverlap(a.range, b.range) || meant(a, b)) continue;
-      found.push({ family: a.family, first: { value: a.value, source: a.source }, second: { value: b.value, source: b.source } });
+  const sorted = [...ranges].sort((a, b) => (a.family !== b.family ? (a.family < b.family ? -1 : 1)
+    : a.range.first < b.range.first ? -1 : a.range.first > b.range.first ? 1 : 0));
+  const found: Overlap[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    const a = sorted[i]!;
+    for (let j = i + 1; j < sorted.length && sorted[j]!.family === a.family && sorted[j]!.range.first <= a.range.last; j += 1) {
+      const b = sorted[j]!;
+      if (!meant(a, b)) found.push({ family: a.family, first: { value: a.value, source: a.source }, second: { value: b.value, source: b.source } });
     }
   }
   return found;

@@ -10,9 +10,10 @@ describe('dualstack-webhook plan (the command)', () => {
   let markdown: Awaited<ReturnType<typeof runCli>>;
   let svg: Awaited<ReturnType<typeof runCli>>;
   before(async () => {
-    [text, json, markdown, svg] = await runCliMany([
+    const runs = await runCliMany([
       ['plan', EXAMPLE], ['plan', EXAMPLE, '--output', 'json', '--nodes', '100'], ['plan', EXAMPLE, '-o', 'markdown'], ['plan', EXAMPLE, '-o', 'svg'],
     ]);
+    [text, json, markdown, svg] = [runs[0]!, runs[1]!, runs[2]!, runs[3]!];
   });
 
   it('text: aligned tables with the capacity, the binding family and each formula; exit 0', () => {

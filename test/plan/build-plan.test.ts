@@ -198,11 +198,24 @@ ipv6: {cidr: fd12::5:0/112, perNodeMaskSize: 120}`)}`);
     const described = result.overlaps.map((overlap) => `${overlap.first.source.kind} ${overlap.first.source.field} ${overlap.first.value}`
       + ` × ${overlap.second.source.kind} ${overlap.second.source.field} ${overlap.second.value}`);
     assert.deepEqual(described, [
-      'Cluster spec.clusterNetwork.pods.cidrBlocks[0] 10.0.0.0/16 × Cluster spec.clusterNetwork.services.cidrBlocks[0] 10.0.128.0/20',
       'Cluster spec.clusterNetwork.pods.cidrBlocks[0] 10.0.0.0/16 × Cluster spec.controlPlane.nodePoolSpec.nodes[0].address 10.0.0.7',
-      'ClusterCIDRConfig spec.ipv4.cidr 10.0.0.0/16 × Cluster spec.clusterNetwork.services.cidrBlocks[0] 10.0.128.0/20',
+      'Cluster spec.clusterNetwork.pods.cidrBlocks[0] 10.0.0.0/16 × Cluster spec.clusterNetwork.services.cidrBlocks[0] 10.0.128.0/20',
       'ClusterCIDRConfig spec.ipv4.cidr 10.0.0.0/16 × Cluster spec.controlPlane.nodePoolSpec.nodes[0].address 10.0.0.7',
+      'ClusterCIDRConfig spec.ipv4.cidr 10.0.0.0/16 × Cluster spec.clusterNetwork.services.cidrBlocks[0] 10.0.128.0/20',
       'ClusterCIDRConfig spec.ipv6.cidr fd12::5:0/112 × Cluster spec.clusterNetwork.services.cidrBlocks[1] fd12::5:0/116',
+    ]);
+  });
+
+  it('reports a node address written twice, but not a node whose address and k8sIP are the same', () => {
+    const result = only(cluster(`clusterNetwork:
+  pods: {cidrBlocks: [192.168.0.0/16]}
+  services: {cidrBlocks: [10.96.0.0/20]}
+controlPlane:
+  nodePoolSpec:
+    nodes: [{address: 10.1.0.1, k8sIP: 10.1.0.1}, {address: 10.1.0.1}]`));
+    assert.deepEqual(result.overlaps.map((overlap) => [overlap.first.source.field, overlap.second.source.field]), [
+      ['spec.controlPlane.nodePoolSpec.nodes[0].address', 'spec.controlPlane.nodePoolSpec.nodes[1].address'],
+      ['spec.controlPlane.nodePoolSpec.nodes[0].k8sIP', 'spec.controlPlane.nodePoolSpec.nodes[1].address'],
     ]);
   });
 
