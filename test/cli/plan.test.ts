@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { runCli, runCliMany } from './run-cli.js';
 
 const EXAMPLE = 'examples/dual-stack-cluster.yaml';
@@ -32,6 +35,14 @@ describe('dualstack-webhook plan (the command)', () => {
     const header = text.lines.findIndex((line) => line.startsWith('  QUANTITY'));
     const countColumn = text.lines[header]!.indexOf('COUNT');
     assert.equal(text.lines[header + 1]!.slice(countColumn, countColumn + 3), '256');
+  });
+
+  it('README "Plan the address space" shows this very output', () => {
+    const readme = readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const prompt = `$ dualstack-webhook plan ${EXAMPLE}\n`;
+    const start = readme.indexOf(prompt) + prompt.length;
+    assert.ok(start >= prompt.length, 'README has the plan example');
+    assert.equal(readme.slice(start, readme.indexOf('```', start)), text.stdout);
   });
 
   it('json: SPEC.md fields, counts as decimal strings, binding as a list, formulas by path; --nodes gives the headroom', () => {
