@@ -2,7 +2,9 @@ import { type Cidr, familyBits } from '../net/index.js';
 import { type Figure, figure } from './figure.js';
 
 // K8S2 (kube-apiserver pkg/registry/core/service/ipallocator, the bitmap allocator): the range's network address is
-// never handed out, nor the IPv4 broadcast address; an IPv6 range's bitmap holds at most 65,536 addresses.
+// never handed out, nor the IPv4 broadcast address; an IPv6 range's bitmap holds at most 65,536 addresses. The
+// IPAddress allocator (MultiCIDRServiceAllocator, default from Kubernetes 1.34) has no such cap, but GDC releases run
+// Kubernetes versions with the bitmap, so the plan counts what works on both.
 const IPV6_BITMAP_LIMIT = 65_536n;
 
 /** The ClusterIPs kube-apiserver can hand out from one service range. */
