@@ -3,7 +3,7 @@ import { type Figure, figure } from './figure.js';
 
 // K8S2 (kube-apiserver pkg/registry/core/service/ipallocator, the bitmap allocator): the range's network address is
 // never handed out, nor the IPv4 broadcast address; an IPv6 range's bitmap holds at most 65,536 addresses. The
-// IPAddress allocator (MultiCIDRServiceAllocator, default from Kubernetes 1.34) has no such cap, but GDC releases run
+// IPAddress allocator (MultiCIDRServiceAllocator, GA in Kubernetes 1.33) has no such cap, but GDC releases run
 // Kubernetes versions with the bitmap, so the plan counts what works on both.
 const IPV6_BITMAP_LIMIT = 65_536n;
 
