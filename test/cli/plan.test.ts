@@ -7,7 +7,9 @@ import { runCli, runCliMany } from './run-cli.js';
 
 const EXAMPLE = 'examples/dual-stack-cluster.yaml';
 
-describe('dualstack-webhook plan (the command)', () => {
+describe('dualstack-webhook plan (the command)', function () {
+  // Each case starts real processes (tsx); on a loaded two-core machine a start takes seconds.
+  this.timeout(120_000);
   let text: Awaited<ReturnType<typeof runCli>>;
   let json: Awaited<ReturnType<typeof runCli>>;
   let markdown: Awaited<ReturnType<typeof runCli>>;
