@@ -1,6 +1,6 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
-import { type Settings } from '../rules/facts.js';
+import { type ClusterFacts, type Settings } from '../rules/facts.js';
 import { type Cause, type JsonPatchOperation } from '../rules/judgement.js';
 import { type KubernetesObject } from '../rules/objects.js';
 import { type Operation } from '../rules/rule.js';
@@ -49,7 +49,7 @@ export type CheckOutcome =
   | { readonly ok: true; readonly results: CheckResult[] }
   | { readonly ok: false; readonly problem: NotAnObject };
 
-interface Located {
+export interface Located {
   readonly document: SourceDocument;
   readonly item?: number;
   readonly content: unknown;
@@ -100,19 +100,26 @@ function notAnObject(located: Located): NotAnObject {
   };
 }
 
+/** The input as `check` reads it (also for `plan`): each object where it came from, and the facts of it all. */
+export function configurationOf(input: Pick<CheckInput, 'documents' | 'clusterConfig'>):
+  { ok: true; located: Located[]; facts: ClusterFacts } | { ok: false; problem: NotAnObject } {
+  const located = locate(input.documents);
+  const invalid = located.find((entry) => !isObject(entry.content));
+  if (invalid) return { ok: false, problem: notAnObject(invalid) };
+  const inputIdentities = new Set(located.map((entry) => identityOf(entry.content)));
+  const configContents = flattenLists((input.clusterConfig ?? []).map((document) => document.content))
+    .filter((content) => { const identity = identityOf(content); return identity === undefined || !inputIdentities.has(identity); });
+  return { ok: true, located, facts: factsFromDocuments([...located.map((entry) => entry.content), ...configContents], true) };
+}
+
 /**
  * Judges every object of the input as `check` does: facts from the input plus `--cluster-config`, marked complete;
  * objects of registered kinds judged as a CREATE (an UPDATE when `--old` holds them), other kinds listed unjudged.
  */
 export function checkDocuments(input: CheckInput): CheckOutcome {
-  const located = locate(input.documents);
-  const invalid = located.find((entry) => !isObject(entry.content));
-  if (invalid) return { ok: false, problem: notAnObject(invalid) };
-
-  const inputIdentities = new Set(located.map((entry) => identityOf(entry.content)));
-  const configContents = flattenLists((input.clusterConfig ?? []).map((document) => document.content))
-    .filter((content) => { const identity = identityOf(content); return identity === undefined || !inputIdentities.has(identity); });
-  const facts = factsFromDocuments([...located.map((entry) => entry.content), ...configContents], true);
+  const configuration = configurationOf(input);
+  if (!configuration.ok) return configuration;
+  const { located, facts } = configuration;
 
   const oldObjects = new Map<string, unknown>();
   for (const content of flattenLists((input.old ?? []).map((document) => document.content))) {
@@ -124,7 +131,7 @@ export function checkDocuments(input: CheckInput): CheckOutcome {
 }
 
 function judgeEntry(
-  entry: Located, facts: ReturnType<typeof factsFromDocuments>, oldObjects: ReadonlyMap<string, unknown>, settings: Settings,
+  entry: Located, facts: ClusterFacts, oldObjects: ReadonlyMap<string, unknown>, settings: Settings,
 ): CheckResult {
   const object = entry.content as KubernetesObject;
   const metadata = isObject(object.metadata) ? object.metadata : {};

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runCheck } from './check-command.js';
 import { runManifests } from './manifests-command.js';
+import { runPlan } from './plan-command.js';
 import { runServe } from './serve-command.js';
 
 const USAGE = `usage: dualstack-webhook <command> [options]
@@ -9,12 +10,14 @@ commands:
   serve       run the HTTPS admission webhook (see --help)
   check       judge manifests offline, as the webhook would (see --help)
   manifests   render the webhook configurations and RBAC from the registry of kinds
+  plan        the IPv4/IPv6 address plan and capacity of a cluster configuration (see --help)
 `;
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   serve: runServe,
   check: runCheck,
   manifests: runManifests,
+  plan: runPlan,
 };
 
 async function main(argv: string[]): Promise<number> {

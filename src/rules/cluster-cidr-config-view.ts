@@ -1,6 +1,7 @@
 import {
   type Cidr, type IpFamily, type ParsedCidr, type Parsed, familyBits, parseCidr, refused,
 } from '../net/index.js';
+import { nodeBlocks } from './capacity.js';
 import { isReadable } from './cluster/readable.js';
 import { type ClusterFacts } from './facts.js';
 import { type Cluster, type ClusterCidrConfig, type NodePool, nameOf, namespaceOf } from './objects.js';
@@ -77,7 +78,7 @@ export function usableBlocksOf(config: unknown): UsableBlock[] {
   return familyBlocksOf(config).flatMap((view) => {
     if (!view.parsed.ok || view.perNodeMaskSize === undefined) return [];
     const cidr = view.parsed.value.cidr;
-    return [{ ...view, cidr, perNodeMaskSize: view.perNodeMaskSize, nodeBlocks: 1n << BigInt(view.perNodeMaskSize - cidr.prefix) }];
+    return [{ ...view, cidr, perNodeMaskSize: view.perNodeMaskSize, nodeBlocks: nodeBlocks(cidr.prefix, view.perNodeMaskSize) }];
   });
 }
 

@@ -5,6 +5,7 @@ import { forbidden, invalid, required } from '../field-errors.js';
 import { type ClusterCidrConfig, nameOf, namespaceOf } from '../objects.js';
 import { DEFAULT_MAX_PODS_PER_NODE, perNodeIpv4PrefixFor } from '../pod-density.js';
 import { type Rule, warn } from '../rule.js';
+import { addressesPerNode, perNodeHostBits } from '../capacity.js';
 import { owningClusterOf } from './owning-cluster.js';
 
 const MAX_LISTED_NAMESPACES = 3;
@@ -39,9 +40,9 @@ export const perNodeBlockFitsPods: Rule<ClusterCidrConfig> = {
     const wantedHostBits = 32 - tablePrefix;
     return usableBlocksOf(context.object).flatMap((block) => {
       const bits = block.family === 'IPv4' ? 32 : 128;
-      const hostBits = bits - block.perNodeMaskSize;
+      const hostBits = perNodeHostBits(block.family, block.perNodeMaskSize);
       if (hostBits >= wantedHostBits) return [];
-      return [warn(`${block.field}.perNodeMaskSize ${block.perNodeMaskSize} gives ${2 ** hostBits} addresses per node; `
+      return [warn(`${block.field}.perNodeMaskSize ${block.perNodeMaskSize} gives ${addressesPerNode(block.family, block.perNodeMaskSize)} addresses per node; `
         + `maxPodsPerNode ${maxPods} needs /${bits - wantedHostBits} or wider`)];
     });
   },

@@ -3,6 +3,7 @@ import { nonCanonicalCidrDetail } from '../canonical-cidr.js';
 import { invalid, required } from '../field-errors.js';
 import { type ClusterCidrConfig } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
+import { perNodeHostBits } from '../capacity.js';
 import { type FamilyBlockView, familyBlockOf, familyBlocksOf, usableBlocksOf } from '../cluster-cidr-config-view.js';
 
 // R-2 (K-CCC, KR-1): a config hands out at least one family.
@@ -66,9 +67,10 @@ export const equalPerNodeSizes: Rule<ClusterCidrConfig> = {
     const v4 = ipv4?.maskValue;
     const v6 = ipv6?.maskValue;
     if (typeof v4 !== 'number' || typeof v6 !== 'number' || v4 > 32 || v6 > 128) return [];
-    if (32 - v4 === 128 - v6) return [];
+    const v4Bits = perNodeHostBits('IPv4', v4);
+    if (v4Bits === perNodeHostBits('IPv6', v6)) return [];
     return [invalid('spec.ipv6.perNodeMaskSize', v6,
-      `must give each node as many addresses as ipv4.perNodeMaskSize ${v4} does (2^${32 - v4})`)];
+      `must give each node as many addresses as ipv4.perNodeMaskSize ${v4} does (2^${v4Bits})`)];
   },
 };
 

@@ -8,6 +8,7 @@ import {
   MAX_PODS_PER_NODE, controlPlaneNodesOf, formatCount, isAdminCluster, maxPodsPerNodeOf,
 } from './cluster-fields.js';
 import { nodeCountOf } from './node-inventory.js';
+import { RECOMMENDED_PODS_PER_CLUSTER, nodeBlocks, podsFor } from '../capacity.js';
 
 function prefixOutside(entry: CidrEntry & { cidr: { cidr: Cidr } }, shortest: number, longest: number): Finding[] {
   const { prefix } = entry.cidr.cidr;
@@ -98,16 +99,15 @@ export const nodeCapacity: Rule<Cluster> = {
     const nodePrefix = perNodeIpv4PrefixFor(maxPods);
     const podPrefix = pods.cidr.cidr.prefix;
     if (nodePrefix === undefined || nodePrefix < podPrefix) return [];
-    const capacity = 2 ** (nodePrefix - podPrefix);
+    const capacity = nodeBlocks(podPrefix, nodePrefix);
     const nodes = nodeCountOf(object, facts);
-    if (nodes <= capacity) return [];
+    if (BigInt(nodes) <= capacity) return [];
     return [warn(`${nodes} nodes, but pod CIDR ${pods.cidr.canonical} holds only ${capacity} per-node /${nodePrefix} `
       + `blocks (maxPodsPerNode ${maxPods})`)];
   },
 };
 
 // C-14 (LIM): at most 15,000 pods recommended per user cluster.
-const RECOMMENDED_PODS_PER_CLUSTER = 15_000;
 
 export const podsPerCluster: Rule<Cluster> = {
   id: 'C-14',
@@ -115,7 +115,7 @@ export const podsPerCluster: Rule<Cluster> = {
     if (isAdminCluster(object)) return [];
     const maxPods = maxPodsPerNodeOf(object);
     const nodes = nodeCountOf(object, facts);
-    const pods = maxPods * nodes;
+    const pods = podsFor(maxPods, nodes);
     if (pods <= RECOMMENDED_PODS_PER_CLUSTER) return [];
     return [warn(`maxPodsPerNode ${maxPods} × ${nodes} nodes allows ${formatCount(pods)} pods; `
       + `${formatCount(RECOMMENDED_PODS_PER_CLUSTER)} per cluster is the recommended limit`)];

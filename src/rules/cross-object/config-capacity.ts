@@ -1,20 +1,10 @@
 import { formatCidr } from '../../net/index.js';
-import { otherConfigsInNamespace, selectorOf, usableBlocksOf } from '../cluster-cidr-config-view.js';
+import { nodesServedBy } from '../capacity.js';
+import { otherConfigsInNamespace, usableBlocksOf } from '../cluster-cidr-config-view.js';
 import { type ClusterCidrConfig } from '../objects.js';
 import { type Rule, warn } from '../rule.js';
-import { type ClusterNode, nodesOfCluster, selectsNode } from '../node-selection.js';
+import { nodesOfCluster } from '../node-selection.js';
 import { owningClusterOf } from '../cluster-cidr-config/owning-cluster.js';
-
-/**
- * The nodes a config must serve: the ones its selector picks; for a catch-all config, the nodes no labelled config
- * surely picks (K-CC: the catch-all is tried last). Nodes a selector may or may not pick are left out.
- */
-function nodesServedBy(config: ClusterCidrConfig, nodes: readonly ClusterNode[], others: readonly ClusterCidrConfig[]): ClusterNode[] {
-  const selector = selectorOf(config);
-  if (!selector.catchAll) return nodes.filter((node) => selectsNode(selector, node) === true);
-  const labelled = others.map(selectorOf).filter((other) => !other.catchAll);
-  return nodes.filter((node) => labelled.every((other) => selectsNode(other, node) === false));
-}
 
 // X-6 (NET, C-13 applied to each config): a config holds 2^(perNodeMaskSize − prefix) node blocks per family, and a
 // node takes one of each; the per-node size against maxPodsPerNode is R-9.

@@ -1,0 +1,66 @@
+import { type IpFamily, familyBits } from '../net/index.js';
+import { type ClusterCidrConfig } from './objects.js';
+import { type ClusterNode, selectsNode } from './node-selection.js';
+import { selectorOf } from './cluster-cidr-config-view.js';
+
+/**
+ * The capacity model: how many node blocks a pod range holds, how many addresses each node gets, which nodes a
+ * ClusterCIDRConfig serves and how many pods a cluster runs. Rules C-13, C-14, R-5, R-9, X-6 and the `plan` command
+ * all count with these, so a warning and the plan never disagree. Counts are BigInt: IPv6 ranges overflow numbers.
+ */
+
+/** LIM: at most 15,000 pods recommended per user cluster (C-14). */
+export const RECOMMENDED_PODS_PER_CLUSTER = 15_000n;
+
+/** Host bits of a node's block: 32 − perNodeMaskSize (IPv4), 128 − perNodeMaskSize (IPv6). */
+export function perNodeHostBits(family: IpFamily, perNodeMaskSize: number): number {
+  return familyBits(family) - perNodeMaskSize;
+}
+
+/** Addresses each node gets: 2^(bits − perNodeMaskSize). */
+export function addressesPerNode(family: IpFamily, perNodeMaskSize: number): bigint {
+  return 1n << BigInt(perNodeHostBits(family, perNodeMaskSize));
+}
+
+/** Node blocks a range of `prefix` holds when cut into `perNodeMaskSize` blocks: 2^(perNodeMaskSize − prefix). */
+export function nodeBlocks(prefix: number, perNodeMaskSize: number): bigint {
+  return perNodeMaskSize < prefix ? 0n : 1n << BigInt(perNodeMaskSize - prefix);
+}
+
+/** Pods a cluster of `nodes` runs at `maxPodsPerNode` each. */
+export function podsFor(maxPodsPerNode: number, nodes: bigint | number): bigint {
+  return BigInt(maxPodsPerNode) * BigInt(nodes);
+}
+
+/** The most nodes that stay within the 15,000-pod recommendation: ⌊15000 / maxPodsPerNode⌋. */
+export function recommendedMaxNodes(maxPodsPerNode: number): bigint {
+  return maxPodsPerNode > 0 && Number.isInteger(maxPodsPerNode) ? RECOMMENDED_PODS_PER_CLUSTER / BigInt(maxPodsPerNode) : 0n;
+}
+
+/**
+ * The nodes a config must serve: the ones its selector picks; for a catch-all config, the nodes no labelled config
+ * surely picks (K-CC: the catch-all is tried last). Nodes a selector may or may not pick are left out.
+ */
+export function nodesServedBy(config: ClusterCidrConfig, nodes: readonly ClusterNode[], others: readonly ClusterCidrConfig[]): ClusterNode[] {
+  const selector = selectorOf(config);
+  if (!selector.catchAll) return nodes.filter((node) => selectsNode(selector, node) === true);
+  const labelled = others.map(selectorOf).filter((other) => !other.catchAll);
+  return nodes.filter((node) => labelled.every((other) => selectsNode(other, node) === false));
+}
+
+/** A count per family and which families bind it (the smallest; both on a tie). */
+export interface Binding {
+  readonly least: bigint;
+  readonly binding: IpFamily[];
+}
+
+/**
+ * K8S1: the node IPAM allocator gives a node no pod range when any family has run out, and a dual-stack Service
+ * needs an address of each family, so a dual-stack capacity is the least of the families'.
+ */
+export function bindingOf(counts: ReadonlyMap<IpFamily, bigint>): Binding | undefined {
+  const entries = [...counts.entries()];
+  if (entries.length === 0) return undefined;
+  const least = entries.reduce((smallest, [, count]) => (count < smallest ? count : smallest), entries[0]![1]);
+  return { least, binding: entries.filter(([, count]) => count === least).map(([family]) => family) };
+}
