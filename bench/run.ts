@@ -2,6 +2,13 @@
 // measured in the same run.
 import { runCheckBench } from './check-bench.js';
 import { runWebhookBench } from './webhook-bench.js';
+import { wrkMissing } from './wrk.js';
 
+// Said before the offline part runs, not minutes later.
+const missing = wrkMissing();
+if (missing) {
+  process.stderr.write(`${missing}\n`);
+  process.exit(1);
+}
 await runCheckBench();
 await runWebhookBench();

@@ -23,7 +23,7 @@ export interface AdmissionHandlerDependencies {
 
 /**
  * POST /validate and /mutate on node's own request and response: body → AdmissionReview → rules → answer, one log
- * line and the metrics. Never throws for any input; bad requests are answered with a Status.
+ * line (allowed reviews at debug, every other decision at info, SPEC.md `--log-level`) and the metrics. Never throws for any input; bad requests are answered with a Status.
  */
 export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
   const { logger, metrics, state } = dependencies;
@@ -51,6 +51,9 @@ export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
     if (outcome.error !== undefined) {
       metrics.internalErrors.inc({ webhook, kind: outcome.kind });
       logger.error({ ...line, err: outcome.error }, 'rule raised an internal error; request denied');
+    } else if (outcome.decision === 'allowed') {
+      // Most reviews of a busy cluster: at info they would flood the log (the metrics above still count them).
+      logger.debug(line, 'review');
     } else {
       logger.info(line, 'review');
     }

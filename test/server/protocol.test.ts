@@ -236,6 +236,13 @@ describe('a rule that throws', () => {
   });
 });
 
+/** A copy of `review` under another uid. */
+function judged(review: Record<string, unknown>, uid: string): Record<string, unknown> {
+  const copy = structuredClone(review) as { request: { uid: string } };
+  copy.request.uid = uid;
+  return copy;
+}
+
 describe('one log line per review', () => {
   it('logs uid, kind, namespace/name, operation, decision, rule IDs and duration', async () => {
     const { app, lines } = appWith();
@@ -252,5 +259,29 @@ describe('one log line per review', () => {
       },
     );
     assert.equal(typeof line.durationMs, 'number');
+  });
+
+  it('logs an allowed review at debug and a denied, warned or patched one at info; the metrics count all of them', async () => {
+    const { app, lines, metrics } = appWith();
+    const decisions: [string, string, Record<string, unknown>][] = [
+      ['validate', 'allowed', serviceReview({ ports: [{ port: 80 }] }, { uid: 'u-allowed' })],
+      ['validate', 'denied', judged(BAD_NAMESPACE_SERVICE, 'u-denied')],
+      ['mutate', 'patched', serviceReview({ ports: [{ port: 80 }] }, { uid: 'u-patched' })],
+    ];
+    for (const [webhook, , review] of decisions) await request(app).post(`/${webhook}`).send(review).expect(200);
+    const { app: warningApp, lines: warningLines } = appWith({ judge: judging({ warnings: ['[S-7] a warning'] }) });
+    await request(warningApp).post('/validate').send(serviceReview({}, { uid: 'u-warned' })).expect(200);
+    const logged = [...lines, ...warningLines].filter((line) => line.msg === 'review')
+      .map((line) => [line.uid, line.decision, line.level]);
+    assert.deepEqual(logged, [
+      ['u-allowed', 'allowed', 20],
+      ['u-denied', 'denied', 30],
+      ['u-patched', 'patched', 30],
+      ['u-warned', 'warned', 30],
+    ]);
+    const text = await metrics.registry.metrics();
+    assert.match(text, /dualstack_webhook_requests_total\{webhook="validate",kind="Service",operation="CREATE",decision="allowed"\} 1/);
+    assert.match(text, /dualstack_webhook_requests_total\{webhook="validate",kind="Service",operation="CREATE",decision="denied"\} 1/);
+    assert.match(text, /dualstack_webhook_requests_total\{webhook="mutate",kind="Service",operation="CREATE",decision="patched"\} 1/);
   });
 });
