@@ -1,3 +1,4 @@
+import { type ClusterChoice } from '../rules/facts.js';
 import { parseArgs } from 'node:util';
 
 /**
@@ -182,4 +183,17 @@ export function parseInteger(
 export function parseChoice<const T extends string>(name: string, text: string, choices: readonly T[]): Converted<T> {
   if ((choices as readonly string[]).includes(text)) return { ok: true, value: text as T };
   return { ok: false, error: `--${name}: "${text}" is not one of ${choices.join(', ')}` };
+}
+
+/** `--cluster NAMESPACE/NAME` (D18), shared by `check` and `serve`. */
+export const CLUSTER_OPTION = {
+  type: 'string', value: 'NS/NAME', description: 'the Cluster whose Services are judged when the facts hold several (D18)',
+} as const satisfies OptionSpec;
+
+/** `--cluster`'s value: the Cluster whose Services are judged when the facts hold several; none when not given. */
+export function parseClusterChoice(text: string | undefined): Converted<ClusterChoice | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  const [namespace, name, ...rest] = text.split('/');
+  if (!namespace || !name || rest.length > 0) return { ok: false, error: `--cluster: "${text}" is not NAMESPACE/NAME` };
+  return { ok: true, value: { namespace, name } };
 }

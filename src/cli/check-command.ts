@@ -1,6 +1,8 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
+import {
+  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+} from './arguments.js';
 import { checkDocuments } from './check-judge.js';
 import { OUTPUT_FORMATS, formatJson, formatText } from './check-output.js';
 
@@ -9,6 +11,7 @@ const OPTIONS = {
     type: 'string', value: 'FILE',
     description: 'more cluster facts, not judged (bmctl configuration, ServiceCIDRs)',
   },
+  cluster: CLUSTER_OPTION,
   old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
   output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text or json', default: 'text' },
   'default-ip-family-policy': {
@@ -58,13 +61,15 @@ function parseUsage(argv: readonly string[]): Usage {
     if (!policy.ok) return policy;
     defaultIpFamilyPolicy = policy.value;
   }
+  const cluster = parseClusterChoice(values.cluster);
+  if (!cluster.ok) return cluster;
   return {
     ok: true,
     paths: parsed.positionals,
     ...(values['cluster-config'] === undefined ? {} : { clusterConfig: values['cluster-config'] }),
     ...(values.old === undefined ? {} : { old: values.old }),
     format: format.value,
-    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy },
+    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy, cluster: cluster.value },
   };
 }
 

@@ -58,7 +58,8 @@ describe('metadata-only updates', () => {
   });
 
   it('still judges a spec change against the facts', () => {
-    const facts = { ...docFacts(), clusters: [] };
+    const cluster = docFacts().clusters[0]!;
+    const facts = { ...docFacts(), clusters: [{ ...cluster, metadata: { name: 'other', namespace: 'cluster-other' } }] };
     const judgement = update({ ...DOC_SPEC, nodeSelector: { matchLabels: { 'baremetal.cluster.gke.io/node-pool': 'workers' } } }, facts);
     assertDenied(judgement, 'metadata.namespace', 'R-1', 'no Cluster found');
   });
