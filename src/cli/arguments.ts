@@ -1,5 +1,6 @@
-import { type ClusterChoice } from '../rules/facts.js';
 import { parseArgs } from 'node:util';
+import { environmentVariableFor } from '../environment-variables.js';
+import { type ClusterChoice } from '../rules/facts.js';
 
 /**
  * Command-line options shared by every command: declared once, parsed with `node:util` parseArgs (strict), read
@@ -58,13 +59,6 @@ export interface ParseOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Accept arguments that are not options (paths); default false. */
   readonly positionals?: boolean;
-}
-
-export const ENVIRONMENT_PREFIX = 'DUALSTACK_WEBHOOK_';
-
-/** `tls-cert` → `DUALSTACK_WEBHOOK_TLS_CERT`. */
-export function environmentVariableFor(option: string): string {
-  return ENVIRONMENT_PREFIX + option.toUpperCase().replace(/-/g, '_');
 }
 
 const TRUE_WORDS = new Set(['true', '1', 'yes']);
