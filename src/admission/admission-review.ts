@@ -1,3 +1,4 @@
+import { isRecord } from '../rules/objects.js';
 import { type Operation } from '../rules/rule.js';
 
 /** `admission.k8s.io/v1` AdmissionReview, as far as we read it (k8s.io/api/admission/v1 types.go). */
@@ -63,10 +64,6 @@ export type DecodedReview =
   | { readonly ok: false; readonly reason: string };
 
 const OPERATIONS: readonly AdmissionOperation[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function bad(reason: string): DecodedReview {
   return { ok: false, reason };

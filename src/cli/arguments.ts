@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { environmentVariableFor } from '../environment-variables.js';
+import { type ClusterChoice } from '../rules/facts.js';
 
 /**
  * Command-line options shared by every command: declared once, parsed with `node:util` parseArgs (strict), read
@@ -57,13 +59,6 @@ export interface ParseOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Accept arguments that are not options (paths); default false. */
   readonly positionals?: boolean;
-}
-
-export const ENVIRONMENT_PREFIX = 'DUALSTACK_WEBHOOK_';
-
-/** `tls-cert` → `DUALSTACK_WEBHOOK_TLS_CERT`. */
-export function environmentVariableFor(option: string): string {
-  return ENVIRONMENT_PREFIX + option.toUpperCase().replace(/-/g, '_');
 }
 
 const TRUE_WORDS = new Set(['true', '1', 'yes']);
@@ -182,4 +177,17 @@ export function parseInteger(
 export function parseChoice<const T extends string>(name: string, text: string, choices: readonly T[]): Converted<T> {
   if ((choices as readonly string[]).includes(text)) return { ok: true, value: text as T };
   return { ok: false, error: `--${name}: "${text}" is not one of ${choices.join(', ')}` };
+}
+
+/** `--cluster NAMESPACE/NAME` (D18), shared by `check` and `serve`. */
+export const CLUSTER_OPTION = {
+  type: 'string', value: 'NS/NAME', description: 'the Cluster whose Services are judged when the facts hold several (D18)',
+} as const satisfies OptionSpec;
+
+/** `--cluster`'s value: the Cluster whose Services are judged when the facts hold several; none when not given. */
+export function parseClusterChoice(text: string | undefined): Converted<ClusterChoice | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  const [namespace, name, ...rest] = text.split('/');
+  if (!namespace || !name || rest.length > 0) return { ok: false, error: `--cluster: "${text}" is not NAMESPACE/NAME` };
+  return { ok: true, value: { namespace, name } };
 }

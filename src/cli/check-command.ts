@@ -1,7 +1,10 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
-import { checkDocuments } from './check-judge.js';
+import {
+  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+} from './arguments.js';
+import { configurationsOf, duplicateIn } from './check-configurations.js';
+import { type CheckResult, checkDocuments } from './check-judge.js';
 import { OUTPUT_FORMATS, formatJson, formatText } from './check-output.js';
 
 const OPTIONS = {
@@ -9,6 +12,8 @@ const OPTIONS = {
     type: 'string', value: 'FILE',
     description: 'more cluster facts, not judged (bmctl configuration, ServiceCIDRs)',
   },
+  cluster: CLUSTER_OPTION,
+  'each-file': { type: 'boolean', description: 'judge every file as a configuration of its own (its documents plus --cluster-config)' },
   old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
   output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text or json', default: 'text' },
   'default-ip-family-policy': {
@@ -24,7 +29,8 @@ const OPTIONS = {
 const USAGE = `usage: dualstack-webhook check [PATH|-]... [options]
 
 Judges manifests offline with the webhook's rules: every document of files, folders (recursively: .yaml, .yml,
-.json) and - (stdin) is a CREATE; the input documents (plus --cluster-config) are the whole cluster configuration.
+.json) and - (stdin) is a CREATE; the input documents (plus --cluster-config) are the whole cluster configuration, in which
+the same object twice is an error (exit 2); --each-file judges every file as a configuration of its own.
 
 options:
 ${formatOptions(OPTIONS)}
@@ -37,7 +43,9 @@ export interface CheckStreams {
   readonly stderr: NodeJS.WritableStream;
 }
 
-type Usage = { ok: true; paths: string[]; clusterConfig?: string; old?: string; format: 'text' | 'json'; settings: Settings }
+type Usage = {
+  ok: true; paths: string[]; clusterConfig?: string; old?: string; eachFile: boolean; format: 'text' | 'json'; settings: Settings;
+}
   | { ok: false; error: string } | { ok: 'help' };
 
 function parseUsage(argv: readonly string[]): Usage {
@@ -58,13 +66,16 @@ function parseUsage(argv: readonly string[]): Usage {
     if (!policy.ok) return policy;
     defaultIpFamilyPolicy = policy.value;
   }
+  const cluster = parseClusterChoice(values.cluster);
+  if (!cluster.ok) return cluster;
   return {
     ok: true,
     paths: parsed.positionals,
     ...(values['cluster-config'] === undefined ? {} : { clusterConfig: values['cluster-config'] }),
     ...(values.old === undefined ? {} : { old: values.old }),
+    eachFile: values['each-file'] === true,
     format: format.value,
-    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy },
+    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy, cluster: cluster.value },
   };
 }
 
@@ -97,12 +108,19 @@ export async function runCheck(argv: string[], streams: CheckStreams = process):
     streams.stderr.write(`dualstack-webhook check: no YAML or JSON documents in ${usage.paths.join(' ')}\n`);
     return 2;
   }
-  const outcome = checkDocuments({ documents, clusterConfig, old, settings: usage.settings });
-  if (!outcome.ok) {
-    const { file, line, detail } = outcome.problem;
-    streams.stderr.write(`${file}:${line}: ${detail}\n`);
-    return 2;
+  const results: CheckResult[] = [];
+  for (const configuration of configurationsOf(documents, usage.eachFile)) {
+    const duplicate = duplicateIn(configuration);
+    const outcome = duplicate
+      ? { ok: false as const, problem: duplicate }
+      : checkDocuments({ documents: configuration, clusterConfig, old, settings: usage.settings });
+    if (!outcome.ok) {
+      const { file, line, detail } = outcome.problem;
+      streams.stderr.write(`${file}:${line}: ${detail}\n`);
+      return 2;
+    }
+    results.push(...outcome.results);
   }
-  streams.stdout.write(usage.format === 'json' ? formatJson(outcome.results) : formatText(outcome.results));
-  return outcome.results.every((result) => result.allowed) ? 0 : 1;
+  streams.stdout.write(usage.format === 'json' ? formatJson(results) : formatText(results));
+  return results.every((result) => result.allowed) ? 0 : 1;
 }

@@ -2,9 +2,10 @@ import { type SourceDocument } from '../cluster/documents.js';
 import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
 import { type ClusterFacts, type Settings } from '../rules/facts.js';
 import { type Cause, type JsonPatchOperation } from '../rules/judgement.js';
-import { type KubernetesObject } from '../rules/objects.js';
+import { type KubernetesObject, isRecord } from '../rules/objects.js';
 import { type Operation } from '../rules/rule.js';
 import { judgeObject, registrationFor } from '../rules/registry.js';
+import { identityOf } from './check-configurations.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */
 export interface CheckResult {
@@ -61,10 +62,6 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Documents and the items of `kind: List` documents, each with its position. */
 function locate(documents: readonly SourceDocument[]): Located[] {
   return documents.flatMap((document) => {
@@ -76,19 +73,6 @@ function locate(documents: readonly SourceDocument[]): Located[] {
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-}
-
-/** Same object = same API group, kind, namespace and name (the version does not matter, as in kubectl apply). */
-function identityOf(content: unknown): string | undefined {
-  if (!isObject(content)) return undefined;
-  const object = content as KubernetesObject;
-  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined;
-  const metadata = isObject(object.metadata) ? object.metadata : {};
-  return [groupOf(object.apiVersion), object.kind, textOf(metadata.namespace), textOf(metadata.name)].join('\u0000');
 }
 
 function notAnObject(located: Located): NotAnObject {
@@ -104,7 +88,7 @@ function notAnObject(located: Located): NotAnObject {
 export function configurationOf(input: Pick<CheckInput, 'documents' | 'clusterConfig'>):
   { ok: true; located: Located[]; facts: ClusterFacts } | { ok: false; problem: NotAnObject } {
   const located = locate(input.documents);
-  const invalid = located.find((entry) => !isObject(entry.content));
+  const invalid = located.find((entry) => !isRecord(entry.content));
   if (invalid) return { ok: false, problem: notAnObject(invalid) };
   const inputIdentities = new Set(located.map((entry) => identityOf(entry.content)));
   const configContents = flattenLists((input.clusterConfig ?? []).map((document) => document.content))
@@ -134,7 +118,7 @@ function judgeEntry(
   entry: Located, facts: ClusterFacts, oldObjects: ReadonlyMap<string, unknown>, settings: Settings,
 ): CheckResult {
   const object = entry.content as KubernetesObject;
-  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
   const identity = identityOf(object);
   const oldObject = identity === undefined ? undefined : oldObjects.get(identity);
   const operation: Operation = oldObject === undefined ? 'CREATE' : 'UPDATE';

@@ -1,6 +1,6 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { flattenLists } from '../cluster/facts-from-documents.js';
-import { isRecord } from '../rules/cluster-cidr-config-view.js';
+import { isRecord } from '../rules/objects.js';
 import { type KubernetesObject, nameOf, namespaceOf } from '../rules/objects.js';
 import { type SourceIndex, buildPlans, sourceKey } from '../plan/build-plan.js';
 import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';

@@ -3,7 +3,9 @@ import { EXAMPLE_CLUSTER_CONFIG } from '../paths.js';
 import { type Settings } from '../rules/facts.js';
 import { DEFAULT_HOST, type HttpsOptions } from '../server/https-server.js';
 import { LOG_LEVELS, type LogLevel } from '../server/logger.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
+import {
+  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+} from './arguments.js';
 
 export const DEV_CERTIFICATE_FOLDER = 'certs';
 
@@ -33,6 +35,7 @@ export const SERVE_OPTIONS = {
     description: 'PreferDualStack or RequireDualStack for Services leaving ipFamilyPolicy unset on dual-stack clusters (D16)',
   },
   'max-service-host-bits': { type: 'string', value: 'N', description: 'C-9 limit on IPv6 service range host bits; 0 turns it off', default: '20' },
+  cluster: CLUSTER_OPTION,
   'log-level': { type: 'string', value: 'L', description: 'debug, info, warn or error (JSON lines on stdout)', default: 'info' },
   'shutdown-delay': {
     type: 'string', value: 'SECONDS',
@@ -86,6 +89,8 @@ export function parseServeArguments(argv: readonly string[], environment: Readon
     if (!choice.ok) return { kind: 'error', message: choice.error };
     policy = choice.value;
   }
+  const cluster = parseClusterChoice(values.cluster);
+  if (!cluster.ok) return { kind: 'error', message: cluster.error };
   const host = values.host!;
   if (host === '') return { kind: 'error', message: '--host: must not be empty' };
   const watch = values.watch === true;
@@ -105,7 +110,7 @@ export function parseServeArguments(argv: readonly string[], environment: Readon
       clusterConfig: watch ? undefined : values['cluster-config'],
       watch,
       kubeconfig: values.kubeconfig,
-      settings: { maxServiceHostBits: hostBits.value, ...(policy ? { defaultIpFamilyPolicy: policy } : {}) },
+      settings: { maxServiceHostBits: hostBits.value, ...(policy ? { defaultIpFamilyPolicy: policy } : {}), ...(cluster.value ? { cluster: cluster.value } : {}) },
       logLevel: logLevel.value,
       shutdownDelayMs: delay.value * 1000,
     },

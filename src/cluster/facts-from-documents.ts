@@ -1,14 +1,13 @@
 import { type ClusterFacts } from '../rules/facts.js';
 import {
-  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type ServiceCidr,
+  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type ServiceCidr, groupOf,
 } from '../rules/objects.js';
 
 function isKind(content: unknown, kind: { group: string; kind: string }): boolean {
   if (typeof content !== 'object' || content === null) return false;
   const { apiVersion, kind: actual } = content as KubernetesObject;
   if (actual !== kind.kind || typeof apiVersion !== 'string') return false;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  return group === kind.group;
+  return groupOf(apiVersion) === kind.group;
 }
 
 /** Items of `kind: List` (what `kubectl get -o yaml` prints) count as documents of their own. */

@@ -1,4 +1,4 @@
-import { environmentVariableFor } from '../cli/arguments.js';
+import { environmentVariableFor } from '../environment-variables.js';
 import {
   APP_NAME, COMMON_LABELS, CONTAINER_PORT, NAMESPACE, RUN_AS_USER, SELECTOR_LABELS, SERVICE_ACCOUNT, SERVICE_NAME,
   SERVICE_PORT, TLS_MOUNT, TLS_SECRET,

@@ -1,4 +1,4 @@
-import { environmentVariableFor } from '../cli/arguments.js';
+import { environmentVariableFor } from '../environment-variables.js';
 import {
   APP_NAME, CLUSTER_CONFIG_KEY, CLUSTER_CONFIG_MAP, CLUSTER_CONFIG_MOUNT, NAMESPACE,
 } from './names.js';

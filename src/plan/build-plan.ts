@@ -4,7 +4,8 @@ import {
 import {
   addressesPerNode, bindingOf, nodeBlocks, nodesServedBy, podsFor, recommendedMaxNodes,
 } from '../rules/capacity.js';
-import { configRangesOf, isRecord, selectorOf, usableBlocksOf } from '../rules/cluster-cidr-config-view.js';
+import { configRangesOf, selectorOf, usableBlocksOf } from '../rules/cluster-cidr-config-view.js';
+import { isRecord } from '../rules/objects.js';
 import {
   clusterCidrConfigsOf, clusterNodeAddressesOf, isFlatIpv4, nodePoolAddressesOf, nodePoolsOf, podEntriesOf,
   poolEntriesOf, readableEntries, serviceEntriesOf, vipsOf,

@@ -5,7 +5,8 @@ import { checkSchema } from './schema-check.js';
 import { sameSpec } from './same-json.js';
 import { clusterCidrConfigCrossObjectRules } from './cross-object-rules.js';
 import {
-  flatIpv4SubnetUnchecked, islandIpv4MatchesPodCidr, ipv6NeedsDualStackCluster, namespaceOfCluster, perNodeBlockFitsPods,
+  flatIpv4SubnetUnchecked, islandIpv4MatchesPodCidr, ipv6NeedsDualStackCluster, namespaceOfCluster, ownerFactsMissing,
+  perNodeBlockFitsPods,
 } from './cluster-cidr-config/cluster-fit-rules.js';
 import {
   atLeastOneFamily, equalPerNodeSizes, ipv4NodeBlockCount, ipv6NodeBlockCount, minimumHostBits, perNodeMaskWithinRange,
@@ -14,14 +15,14 @@ import {
 import {
   deleteKeepsAllocations, familyBlocksImmutable, selectorChangeKeepsAllocations,
 } from './cluster-cidr-config/lifecycle-rules.js';
-import { ambiguousTwin, documentedSelector } from './cluster-cidr-config/selector-rules.js';
+import { ambiguousTwin, documentedSelector, labelSyntax } from './cluster-cidr-config/selector-rules.js';
 
 /** RULES.md §2, in catalog order. */
 export const clusterCidrConfigRules: Rule<ClusterCidrConfig>[] = [
   namespaceOfCluster, atLeastOneFamily, validFamilyCidr, perNodeMaskWithinRange, equalPerNodeSizes, ipv6NodeBlockCount,
   ipv4NodeBlockCount, minimumHostBits, perNodeBlockFitsPods, islandIpv4MatchesPodCidr, familyBlocksImmutable,
   selectorChangeKeepsAllocations, documentedSelector, ambiguousTwin, ipv6NeedsDualStackCluster, deleteKeepsAllocations,
-  flatIpv4SubnetUnchecked,
+  flatIpv4SubnetUnchecked, labelSyntax, ownerFactsMissing,
 ];
 
 export function judgeClusterCidrConfig(context: RuleContext<ClusterCidrConfig>): Judgement {

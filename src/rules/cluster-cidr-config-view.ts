@@ -4,7 +4,7 @@ import {
 import { nodeBlocks } from './capacity.js';
 import { isReadable } from './cluster/readable.js';
 import { type ClusterFacts } from './facts.js';
-import { type Cluster, type ClusterCidrConfig, type NodePool, nameOf, namespaceOf } from './objects.js';
+import { type Cluster, type ClusterCidrConfig, type NodePool, isRecord, nameOf, namespaceOf } from './objects.js';
 
 /**
  * Read-only views of a ClusterCIDRConfig, total on any input: configs from the facts have passed no schema, so every
@@ -29,10 +29,6 @@ export interface FamilyBlockView {
   readonly parsed: Parsed<ParsedCidr>;
   /** perNodeMaskSize when it is an integer between the cidr's prefix length and the family's bit count. */
   readonly perNodeMaskSize: number | undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function specOf(config: unknown): Record<string, unknown> | undefined {

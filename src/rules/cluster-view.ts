@@ -2,9 +2,9 @@ import {
   type Cidr, type IpAddress, type IpFamily, type IpRange, type Parsed, type ParsedCidr, type PoolEntry, parseCidr, parseIp,
   parsePoolEntry,
 } from '../net/index.js';
-import { type ClusterFacts } from './facts.js';
+import { type ClusterChoice, type ClusterFacts } from './facts.js';
 import {
-  type AddressPool, type Cluster, type ClusterCidrConfig, type NodePool, type ServiceCidr, namespaceOf,
+  type AddressPool, type Cluster, type ClusterCidrConfig, type NodePool, type ServiceCidr, nameOf, namespaceOf,
 } from './objects.js';
 
 /**
@@ -178,9 +178,24 @@ export interface ServiceNetwork {
   readonly cluster: Cluster | undefined;
 }
 
-export function serviceNetworkOf(facts: ClusterFacts): ServiceNetwork | undefined {
-  // A workload cluster's facts hold its own Cluster; with several, the first one describes the cluster we serve.
-  const cluster = facts.clusters[0];
+/**
+ * D18: the Cluster whose Services are judged: the one chosen with `--cluster`, else the only one in the facts; never
+ * the first of several (an admin cluster's API holds every user cluster's Cluster). `problem` says what to supply.
+ */
+export function serviceClusterOf(facts: ClusterFacts, choice: ClusterChoice | undefined): { cluster?: Cluster; problem?: string } {
+  const clusters = listOf<Cluster>(facts.clusters).filter((entry) => typeof entry === 'object' && entry !== null);
+  if (choice) {
+    const cluster = clusters.find((entry) => namespaceOf(entry) === choice.namespace && nameOf(entry) === choice.name);
+    return cluster ? { cluster } : { problem: `--cluster ${choice.namespace}/${choice.name}: no such Cluster in the facts; ${SKIPPED}` };
+  }
+  if (clusters.length === 1) return { cluster: clusters[0]! };
+  if (clusters.length === 0) return {};
+  return { problem: `${clusters.length} Clusters in the facts, none chosen: give --cluster NS/NAME; ${SKIPPED}` };
+}
+
+const SKIPPED = 'S-3/S-4/S-6 and family defaults skipped';
+
+export function serviceNetworkOf(facts: ClusterFacts, cluster: Cluster | undefined): ServiceNetwork | undefined {
   if (facts.serviceCidrs.length > 0) {
     const ordered = listOf<ServiceCidr>(facts.serviceCidrs).filter((entry) => typeof entry === 'object' && entry !== null).sort((a, b) =>
       Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));

@@ -27,8 +27,16 @@ export const NO_FACTS: ClusterFacts = {
   unavailable: [],
 };
 
+/** `--cluster NS/NAME` (D18). */
+export interface ClusterChoice {
+  readonly namespace: string;
+  readonly name: string;
+}
+
 /** Operator choices (SPEC.md command-line options). */
 export interface Settings {
+  /** D18: the Cluster whose Services are judged when the facts hold several. */
+  readonly cluster?: ClusterChoice | undefined;
   /** D16: policy for Services that leave `ipFamilyPolicy` unset on a dual-stack cluster; undefined = as Kubernetes. */
   readonly defaultIpFamilyPolicy?: Exclude<IpFamilyPolicy, 'SingleStack'> | undefined;
   /** C-9: largest number of host bits in an IPv6 service range; 0 turns the check off. */

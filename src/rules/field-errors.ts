@@ -43,6 +43,11 @@ export function invalid(field: string, value: unknown, detail: string): FieldErr
   return { reason: 'FieldValueInvalid', field, body: withDetail(`Invalid value: ${renderValue(value)}`, detail) };
 }
 
+/** A changed field that may not change: `field is immutable (was OLD)`, `unset` when the old object lacked it, and why. */
+export function immutable(field: string, value: unknown, old: unknown, why?: string): FieldError {
+  return invalid(field, value ?? null, withDetail(`field is immutable (was ${old === undefined ? 'unset' : renderValue(old)})`, why));
+}
+
 export function required(field: string, detail = ''): FieldError {
   return { reason: 'FieldValueRequired', field, body: withDetail('Required value', detail) };
 }

@@ -129,3 +129,13 @@ export function nameOf(object: KubernetesObject | undefined): string {
 export function namespaceOf(object: KubernetesObject | undefined): string {
   return object?.metadata?.namespace ?? '';
 }
+
+/** A JSON object (not null, not an array): what every reader of untrusted input checks first. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The API group of an apiVersion: `group/version`, or `` for the core `v1`. */
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}

@@ -4,7 +4,7 @@ import { judgeCluster } from './cluster-rules.js';
 import { ADMIT, type Judgement } from './judgement.js';
 import { judgeNodePool } from './node-pool-rules.js';
 import {
-  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type Service,
+  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type Service, groupOf,
 } from './objects.js';
 import { type Operation, type RuleContext } from './rule.js';
 import { judgeService } from './service-rules.js';
@@ -53,7 +53,7 @@ export const REGISTRY: readonly KindRegistration[] = [
 /** The registration for an apiVersion (`group/version` or `v1`) and kind; the version is not compared (matchPolicy Equivalent). */
 export function registrationFor(apiVersion: unknown, kind: unknown): KindRegistration | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = groupOf(apiVersion);
   return REGISTRY.find((entry) => entry.group === group && entry.kind === kind);
 }
 

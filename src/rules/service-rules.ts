@@ -1,4 +1,4 @@
-import { type ServiceNetwork, serviceNetworkOf } from './cluster-view.js';
+import { type ServiceNetwork, serviceClusterOf, serviceNetworkOf } from './cluster-view.js';
 import { type Settings } from './facts.js';
 import { type Cause, type Judgement, type RuleId, warningOf } from './judgement.js';
 import { type Service } from './objects.js';
@@ -47,9 +47,10 @@ export function judgeService(context: RuleContext<Service>): Judgement {
   const schemaCauses = checkSchema('Service', context.object);
   if (schemaCauses.length > 0) return { causes: schemaCauses, warnings: [], patch: [] };
 
-  const network = serviceNetworkOf(context.facts);
+  const owner = serviceClusterOf(context.facts, context.settings.cluster);
+  const network = serviceNetworkOf(context.facts, owner.cluster);
   // X-7 is the catalog's entry for "Service checks need the owning Cluster's ranges and pools".
-  const warnings = network ? [] : [warningOf('X-7', FACTS_UNAVAILABLE)];
+  const warnings = network ? [] : [warningOf('X-7', owner.problem ?? FACTS_UNAVAILABLE)];
   const stored = context.operation === 'UPDATE' && context.oldObject ? readService(context.oldObject) : undefined;
   const request = readService(context.object);
   const effective = stored ? request : withPlatformDefault(request, context.settings, network);

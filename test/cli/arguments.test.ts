@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  type OptionSpecs, environmentVariableFor, formatOptions, parseArguments, parseChoice, parseInteger,
+  type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger,
 } from '../../src/cli/arguments.js';
+import { environmentVariableFor } from '../../src/environment-variables.js';
 
 const OPTIONS = {
   port: { type: 'string', value: 'N', description: 'HTTPS port', default: '8443' },

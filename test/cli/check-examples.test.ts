@@ -115,3 +115,34 @@ describe('check examples/invalid/ (each file is denied for the reason its first 
     });
   }
 });
+
+describe('check examples/: one input is one configuration', () => {
+  it('--each-file: exit 1, nothing of the valid files denied, each CREATE example denied for its rule and no other', async function () {
+    this.timeout(60_000);
+    const run = await runCli(['check', 'examples/', '--each-file', '--output', 'json']);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 1);
+    const results = JSON.parse(run.stdout) as { file: string; causes: { rule: string; field: string }[] }[];
+    const rulesByFile = new Map<string, Set<string>>();
+    for (const result of results) {
+      const rules = rulesByFile.get(result.file) ?? new Set<string>();
+      for (const cause of result.causes) rules.add(cause.rule);
+      rulesByFile.set(result.file, rules);
+    }
+    for (const file of VALID_FILES) assert.deepEqual([file, [...(rulesByFile.get(file) ?? [])]], [file, []]);
+    const creates = INVALID_EXAMPLES.filter((example) => example.old === undefined);
+    assert.ok(creates.length > 30);
+    for (const example of creates) {
+      assert.deepEqual([example.file, [...(rulesByFile.get(example.file) ?? [])]], [example.file, [example.expect?.rule]]);
+    }
+  });
+
+  it('without --each-file: exit 2 naming both places of the first object found twice, suggesting --each-file', async () => {
+    const run = await runCli(['check', 'examples/']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'examples/invalid/C-11.yaml:3: Cluster cluster-dual-stack/dual-stack twice in one configuration '
+      + '(at examples/dual-stack-cluster.yaml:10 and examples/invalid/C-11.yaml:3); '
+      + 'give --each-file to judge every file as a configuration of its own\n');
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { runCli } from './run-cli.js';
+import { type CliRun, runCli, runCliMany } from './run-cli.js';
 
 const FIXTURES = 'test/fixtures/cli';
 const DOCUMENTATION_CLUSTER = 'examples/dual-stack-cluster.yaml';
@@ -209,5 +209,48 @@ describe('dualstack-webhook check --old (UPDATE)', () => {
   it('admits the same Cluster as a CREATE', async () => {
     const run = await runCli(['check', DOCUMENTATION_CLUSTER]);
     assert.equal(run.status, 0, run.stdout);
+  });
+});
+
+describe('dualstack-webhook check: one input is one configuration, honest facts (D9, D18)', () => {
+  it('exits 2 for the same object in two files, naming both places; --each-file judges each file on its own', async () => {
+    const args = ['check', `${FIXTURES}/ipv4-only-cluster.yaml`, DOCUMENTATION_CLUSTER];
+    const [together, apart] = await runCliMany([args, [...args, '--each-file']]);
+    assert.equal(together?.status, 2);
+    assert.equal(together?.stderr, `${DOCUMENTATION_CLUSTER}:10: Cluster cluster-dual-stack/dual-stack twice in one configuration `
+      + `(at ${FIXTURES}/ipv4-only-cluster.yaml:2 and ${DOCUMENTATION_CLUSTER}:10); give --each-file to judge every file as a configuration of its own\n`);
+    assert.equal(apart?.stderr, '');
+    assert.deepEqual(apart?.lines.filter((line) => / Cluster /.test(line)).map((line) => line.split(' ').slice(2, 4).join(' ')),
+      [`cluster-dual-stack/dual-stack ${FIXTURES}/ipv4-only-cluster.yaml:0`, `cluster-dual-stack/dual-stack ${DOCUMENTATION_CLUSTER}:1`]);
+  });
+
+  it('warns [X-7] to give --cluster-config for a ClusterCIDRConfig checked alone, instead of denying R-1', async () => {
+    const run = await runCli(['check', 'examples/worker-pool-cluster-cidr-config.yaml']);
+    assert.equal(run.status, 0, run.stdout);
+    assert.deepEqual(run.lines, [
+      'WARN ClusterCIDRConfig cluster-dual-stack/worker-pool-ccc examples/worker-pool-cluster-cidr-config.yaml:0 (line 2)',
+      '  Warning: [X-7] no Cluster in the facts: give --cluster-config with its Cluster; R-1, R-9, R-10, R-15, X-5, X-6 skipped',
+    ]);
+  });
+
+  it('judges a Service against the Cluster chosen with --cluster, never the first of several', async () => {
+    const otherCluster = readFileSync(`${FIXTURES}/ipv4-only-cluster.yaml`, 'utf8').replace(/namespace: cluster-dual-stack/g, 'namespace: cluster-v4');
+    const stdin = `${otherCluster}\n---\n${readFileSync('examples/my-cip-service.yaml', 'utf8')}`;
+    const base = ['check', '-', '--cluster-config', DOCUMENTATION_CLUSTER];
+    const [unchosen, onV4, onDual] = await Promise.all([
+      runCli(base, stdin), runCli([...base, '--cluster', 'cluster-v4/dual-stack'], stdin),
+      runCli([...base, '--cluster', 'cluster-dual-stack/dual-stack'], stdin),
+    ]);
+    const serviceLines = (run: CliRun | undefined) => {
+      const lines = run?.lines ?? [];
+      const start = lines.findIndex((line) => / Service /.test(line));
+      return lines.slice(start, start + 2).map((line) => line.replace(/ - ?:\d+ \(line \d+\)/, ''));
+    };
+    assert.deepEqual(serviceLines(unchosen), ['WARN Service my-service',
+      '  Warning: [X-7] 2 Clusters in the facts, none chosen: give --cluster NS/NAME; S-3/S-4/S-6 and family defaults skipped']);
+    assert.equal(onV4.status, 1);
+    assert.match(serviceLines(onV4)[1] ?? '', /\[S-3\]$/);
+    assert.equal(onDual.status, 0, onDual.stdout);
+    assert.match(serviceLines(onDual)[0] ?? '', /^PASS Service my-service/);
   });
 });

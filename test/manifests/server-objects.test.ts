@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { environmentVariableFor } from '../../src/cli/arguments.js';
+import { environmentVariableFor } from '../../src/environment-variables.js';
 import { SERVE_OPTIONS } from '../../src/cli/serve-options.js';
 import { WATCHED_RESOURCES } from '../../src/cluster/kube-resources.js';
 import { type KubeObject, only, readManifest } from './manifest-files.js';

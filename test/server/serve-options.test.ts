@@ -15,6 +15,11 @@ function errorOf(argv: string[], environment: Record<string, string> = {}): stri
 }
 
 describe('serve options (SPEC.md "Command line")', () => {
+  it('--cluster NS/NAME chooses the Cluster whose Services are judged (D18); anything else is a usage error', () => {
+    assert.deepEqual(configOf(['--cluster', 'ns/name']).settings.cluster, { namespace: 'ns', name: 'name' });
+    for (const bad of ['name', 'ns/', '/name', 'a/b/c']) assert.equal(errorOf(['--cluster', bad]), `--cluster: "${bad}" is not NAMESPACE/NAME`);
+  });
+
   it('defaults: port 8443 on ::, certs/tls.*, TLS 1.2, the example cluster, C-9 at 20 host bits, Kubernetes defaulting', () => {
     assert.deepEqual(configOf([]), {
       port: 8443, host: '::', certFile: 'certs/tls.crt', keyFile: 'certs/tls.key', devCertificates: true,
@@ -29,12 +34,13 @@ describe('serve options (SPEC.md "Command line")', () => {
       DUALSTACK_WEBHOOK_TLS_KEY: '/tls/tls.key', DUALSTACK_WEBHOOK_TLS_MIN_VERSION: '1.3', DUALSTACK_WEBHOOK_CLIENT_CA: '/tls/client-ca.crt',
       DUALSTACK_WEBHOOK_WATCH: 'true', DUALSTACK_WEBHOOK_KUBECONFIG: '/kube/config',
       DUALSTACK_WEBHOOK_DEFAULT_IP_FAMILY_POLICY: 'PreferDualStack', DUALSTACK_WEBHOOK_MAX_SERVICE_HOST_BITS: '0',
-      DUALSTACK_WEBHOOK_LOG_LEVEL: 'debug', DUALSTACK_WEBHOOK_SHUTDOWN_DELAY: '5',
+      DUALSTACK_WEBHOOK_LOG_LEVEL: 'debug', DUALSTACK_WEBHOOK_SHUTDOWN_DELAY: '5', DUALSTACK_WEBHOOK_CLUSTER: 'user-1/cluster-1',
     });
     assert.deepEqual(config, {
       port: 9443, host: '0.0.0.0', certFile: '/tls/tls.crt', keyFile: '/tls/tls.key', devCertificates: false,
       minVersion: 'TLSv1.3', clientCaFile: '/tls/client-ca.crt', clusterConfig: undefined, watch: true,
-      kubeconfig: '/kube/config', settings: { maxServiceHostBits: 0, defaultIpFamilyPolicy: 'PreferDualStack' },
+      kubeconfig: '/kube/config',
+      settings: { maxServiceHostBits: 0, defaultIpFamilyPolicy: 'PreferDualStack', cluster: { namespace: 'user-1', name: 'cluster-1' } },
       logLevel: 'debug', shutdownDelayMs: 5000,
     });
   });

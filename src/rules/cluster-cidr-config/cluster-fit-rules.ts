@@ -2,6 +2,7 @@ import { formatCidr, rangeContains, sameCidr } from '../../net/index.js';
 import { familiesOf, clusterInNamespace, isFlatIpv4, podCidrsOf, serviceCidrsOf } from '../cluster-view.js';
 import { factsAvailable, familyBlockOf, selectorOf, usableBlocksOf } from '../cluster-cidr-config-view.js';
 import { forbidden, invalid, required } from '../field-errors.js';
+import { type ClusterFacts } from '../facts.js';
 import { type ClusterCidrConfig, nameOf, namespaceOf } from '../objects.js';
 import { DEFAULT_MAX_PODS_PER_NODE, perNodeIpv4PrefixFor } from '../pod-density.js';
 import { type Rule, warn } from '../rule.js';
@@ -10,7 +11,12 @@ import { owningClusterOf } from './owning-cluster.js';
 
 const MAX_LISTED_NAMESPACES = 3;
 
-// R-1 (seed doc: "namespace を Cluster マニフェストで指定したものと同じ値に設定します"; D9: no Cluster in the facts ⇒ deny).
+/** D9: facts that hold no Cluster at all (a lone ClusterCIDRConfig file) cannot blame the config's namespace. */
+function noClusterAtAll(facts: ClusterFacts): boolean {
+  return factsAvailable(facts, 'Cluster') && facts.clusters.length === 0;
+}
+
+// R-1 (seed doc: "namespace を Cluster マニフェストで指定したものと同じ値に設定します"; D9: Clusters elsewhere only ⇒ deny).
 export const namespaceOfCluster: Rule<ClusterCidrConfig> = {
   id: 'R-1',
   check({ object, facts }) {
@@ -19,12 +25,22 @@ export const namespaceOfCluster: Rule<ClusterCidrConfig> = {
     if (!factsAvailable(facts, 'Cluster')) {
       return [invalid('metadata.namespace', namespace, `cannot confirm a Cluster in namespace "${namespace}": cluster facts are unavailable`)];
     }
-    if (clusterInNamespace(facts, namespace)) return [];
+    if (noClusterAtAll(facts) || clusterInNamespace(facts, namespace)) return [];
     // Sorted: facts from a watch hold Clusters in event order, and the same request must get the same message.
     const elsewhere = [...new Set(facts.clusters.map(namespaceOf).filter(Boolean))].sort().slice(0, MAX_LISTED_NAMESPACES);
     const hint = elsewhere.length ? ` (Clusters found in: ${elsewhere.map((name) => `"${name}"`).join(', ')})` : '';
     return [invalid('metadata.namespace', namespace,
       `no Cluster found in namespace "${namespace}"; a ClusterCIDRConfig must be in its Cluster's namespace${hint}`)];
+  },
+};
+
+// X-7 (D9): with no Cluster in the facts the owner-dependent rules cannot run; say which facts to supply.
+export const ownerFactsMissing: Rule<ClusterCidrConfig> = {
+  id: 'X-7',
+  check({ facts }) {
+    return noClusterAtAll(facts)
+      ? [warn('no Cluster in the facts: give --cluster-config with its Cluster; R-1, R-9, R-10, R-15, X-5, X-6 skipped')]
+      : [];
   },
 };
 

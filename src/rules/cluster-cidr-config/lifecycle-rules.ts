@@ -1,7 +1,7 @@
 import { parseCidr, sameCidr } from '../../net/index.js';
-import { FAMILY_KEYS, isRecord, selectorOf } from '../cluster-cidr-config-view.js';
-import { type FieldError, invalid, renderValue } from '../field-errors.js';
-import { type ClusterCidrConfig, nameOf } from '../objects.js';
+import { FAMILY_KEYS, selectorOf } from '../cluster-cidr-config-view.js';
+import { type FieldError, immutable } from '../field-errors.js';
+import { type ClusterCidrConfig, isRecord, nameOf } from '../objects.js';
 import { type Rule, warn } from '../rule.js';
 
 function blockAt(config: unknown, key: string): unknown {
@@ -12,10 +12,6 @@ function sameCidrText(a: unknown, b: unknown): boolean {
   const left = parseCidr(a);
   const right = parseCidr(b);
   return left.ok && right.ok ? sameCidr(left.value.cidr, right.value.cidr) : a === b;
-}
-
-function immutable(field: string, value: unknown, old: unknown): FieldError {
-  return invalid(field, value ?? null, `field is immutable (was ${renderValue(old)})`);
 }
 
 // R-11 (REF, KEP2593, KR-12): the family blocks are fixed at creation; nodeSelector is mutable (D1).

@@ -1,6 +1,8 @@
 import { rangesOverlap } from '../../net/index.js';
 import { configRangesOf, otherConfigsInNamespace, selectorOf } from '../cluster-cidr-config-view.js';
 import { type ClusterCidrConfig, nameOf } from '../objects.js';
+import { invalid } from '../field-errors.js';
+import { labelValueErrors, qualifiedNameErrors } from '../label-syntax.js';
 import { type Finding, type Rule, warn } from '../rule.js';
 import { DOCUMENTED_LABELS } from '../node-selection.js';
 
@@ -36,5 +38,18 @@ export const ambiguousTwin: Rule<ClusterCidrConfig> = {
       .filter((other) => configRangesOf(other).some((theirs) => ranges.some((ours) => rangesOverlap(ours.cidr, theirs.cidr))))
       .slice(0, MAX_TWIN_WARNINGS)
       .map((other) => warn(`same nodeSelector and overlapping ranges as "${nameOf(other)}": the allocator's tie-breaks pick one`));
+  },
+};
+
+// R-18 (K-CCC, metav1validation.ValidateLabels): a selector that breaks label syntax can never match a node. Causes as
+// upstream places them: a bad key at matchLabels (the key as the value), a bad value at matchLabels[key].
+export const labelSyntax: Rule<ClusterCidrConfig> = {
+  id: 'R-18',
+  check({ object }) {
+    const field = 'spec.nodeSelector.matchLabels';
+    return selectorOf(object).labels.flatMap(([key, value]) => [
+      ...qualifiedNameErrors(key).map((error) => invalid(field, key, error)),
+      ...labelValueErrors(value).map((error) => invalid(`${field}[${key}]`, value, error)),
+    ]);
   },
 };

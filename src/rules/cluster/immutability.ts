@@ -1,5 +1,5 @@
 import { rangeContains, sameCidr } from '../../net/index.js';
-import { forbidden, invalid, renderValue } from '../field-errors.js';
+import { forbidden, immutable, invalid } from '../field-errors.js';
 import { type Cluster, type NodeAddress } from '../objects.js';
 import { type Finding, type Rule } from '../rule.js';
 import { DEFAULT_MAX_PODS_PER_NODE } from '../pod-density.js';
@@ -55,10 +55,6 @@ const GOVERNED: readonly Governed[] = [
   },
 ];
 
-// Old values come from an object only loosely checked (readable.ts): rendering bounds their length.
-function describe(value: unknown): string {
-  return value === undefined ? 'unset' : renderValue(value);
-}
 
 function governedChanges(object: Cluster, oldObject: Cluster): Finding[] {
   return GOVERNED.flatMap((governed) => {
@@ -71,8 +67,7 @@ function governedChanges(object: Cluster, oldObject: Cluster): Finding[] {
     const after = governed.read(object) ?? governed.unset;
     const key = governed.key ?? ((value: unknown) => value);
     if (sameJson(key(before), key(after))) return [];
-    const detail = `field is immutable (was ${describe(rawBefore ?? governed.unset)})`;
-    return [invalid(governed.field, governed.read(object) ?? null, governed.why ? `${detail}: ${governed.why}` : detail)];
+    return [immutable(governed.field, governed.read(object), rawBefore ?? governed.unset, governed.why)];
   });
 }
 
@@ -85,7 +80,7 @@ function k8sIpChanges(field: string, nodes: readonly NodeAddress[], oldNodes: re
     if (!before.has(address)) return [];
     const was = before.get(address);
     if (sameJson(was, addressKey(node.k8sIP ?? node.address))) return [];
-    return [invalid(`${field}[${index}].k8sIP`, node.k8sIP ?? null, `field is immutable (was ${describe(was)})`)];
+    return [immutable(`${field}[${index}].k8sIP`, node.k8sIP, was)];
   });
 }
 
@@ -116,7 +111,7 @@ export const serviceRangeChanges: Rule<Cluster> = {
       const was = old.cidr.canonical;
       if (entry.cidr.cidr.family === 'IPv6') {
         if (!sameCidr(entry.cidr.cidr, old.cidr.cidr)) {
-          findings.push(invalid(entry.field, entry.text, `field is immutable (was ${was}): the IPv6 service range cannot change`));
+          findings.push(immutable(entry.field, entry.text, was, 'the IPv6 service range cannot change'));
         }
       } else if (entry.cidr.cidr.prefix > old.cidr.cidr.prefix) {
         findings.push(invalid(entry.field, entry.text, `can't shrink the IPv4 service range from ${was}: `

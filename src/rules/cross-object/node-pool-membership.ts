@@ -1,6 +1,6 @@
 import { clusterInNamespace } from '../cluster-view.js';
 import { factsAvailable } from '../cluster-cidr-config-view.js';
-import { type FieldError, invalid, renderValue, required } from '../field-errors.js';
+import { type FieldError, immutable, invalid, required } from '../field-errors.js';
 import { type NodePool, nameOf, namespaceOf } from '../objects.js';
 import { type Rule } from '../rule.js';
 
@@ -13,7 +13,7 @@ export const nodePoolBelongsToCluster: Rule<NodePool> = {
     const clusterName = object.spec?.clusterName;
     const oldName = oldObject?.spec?.clusterName;
     if (operation === 'UPDATE' && oldObject !== undefined && oldName !== clusterName) {
-      found.push(invalid('spec.clusterName', clusterName ?? null, `field is immutable (was ${renderValue(oldName)})`));
+      found.push(immutable('spec.clusterName', clusterName, oldName));
     }
     if (typeof clusterName !== 'string' || clusterName === '') {
       return [...found, required('spec.clusterName', 'must name the Cluster in the NodePool\'s namespace')];

@@ -1,11 +1,11 @@
 import { type Cidr, formatCidr, formatIp, rangeContains, rangeOfAddress, rangesOverlap } from '../../net/index.js';
 import { clusterCidrConfigsOf, isFlatIpv4, nodePoolAddressesOf, podCidrsOf } from '../cluster-view.js';
 import {
-  configRangesOf, factsAvailable, familyBlocksOf, isRecord, readableClusterIn,
+  configRangesOf, factsAvailable, familyBlocksOf, readableClusterIn,
 } from '../cluster-cidr-config-view.js';
 import { type ClusterFacts } from '../facts.js';
 import { type FieldError, invalid } from '../field-errors.js';
-import { type Cluster, type ClusterCidrConfig, type NodePool, nameOf, namespaceOf } from '../objects.js';
+import { type Cluster, type ClusterCidrConfig, type NodePool, isRecord, nameOf, namespaceOf } from '../objects.js';
 import { type Finding, type Rule, warn } from '../rule.js';
 import { owningClusterOf } from '../cluster-cidr-config/owning-cluster.js';
 import { type OccupiedRange, rangesOccupiedByCluster, rangesOccupiedByNodePools } from './occupied-ranges.js';

@@ -63,7 +63,7 @@ export function ourAnswer(object: Service, oldObject: Service | undefined, facts
   const validated = reviewAdmission({ ...base, object: patched }, 'validate', dependencies);
   if (!validated.response.allowed) return refusal(validated.response);
 
-  const network = serviceNetworkOf(facts);
+  const network = serviceNetworkOf(facts, undefined);
   const old = oldObject ? readService(oldObject) : undefined;
   const reached = simulateRegistry(readService(patched), old, network, dryRun);
   if (reached.causes.length > 0) throw new Error(`our webhooks allowed what our registry model refuses: ${JSON.stringify(reached.causes)}`);

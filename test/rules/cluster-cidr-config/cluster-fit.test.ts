@@ -31,10 +31,19 @@ describe('R-1 namespace of the Cluster', () => {
       + 'namespace (Clusters found in: "alpha", "beta", "delta") [R-1]');
   });
 
-  it('denies when there are no cluster facts at all', () => {
+  it('warns [X-7] to give --cluster-config, and does not deny, when the facts hold no Cluster at all (D9)', () => {
     const facts: ClusterFacts = { ...docFacts(), clusters: [] };
-    assertDenied(judge(configWith(DOC_SPEC), { facts }), 'metadata.namespace', 'R-1',
-      `no Cluster found in namespace "${NAMESPACE}"; a ClusterCIDRConfig must be in its Cluster's namespace [R-1]`);
+    const judgement = judge(configWith(DOC_SPEC), { facts });
+    assertAdmitted(judgement);
+    assert.deepEqual(judgement.warnings.filter((warning) => warning.startsWith('[X-7]')), [
+      '[X-7] no Cluster in the facts: give --cluster-config with its Cluster; R-1, R-9, R-10, R-15, X-5, X-6 skipped',
+    ]);
+  });
+
+  it('denies when the facts hold Clusters, none in its namespace, and gives no X-7 warning', () => {
+    const judgement = judge(configWith(DOC_SPEC, { namespace: 'default' }));
+    assert.equal(causeAt(judgement, 'metadata.namespace', 'R-1').rule, 'R-1');
+    assert.deepEqual(judgement.warnings.filter((warning) => warning.startsWith('[X-7]')), []);
   });
 
   it('denies saying the facts are unavailable when the Cluster kind could not be loaded', () => {

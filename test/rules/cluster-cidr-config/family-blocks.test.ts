@@ -41,7 +41,7 @@ describe('ClusterCIDRConfig schema', () => {
       ['perNodeMaskSize a string', { ipv4: { cidr: '192.168.0.0/16', perNodeMaskSize: '24' } }, 'spec.ipv4.perNodeMaskSize', 'must be of type integer'],
       ['perNodeMaskSize null', { ipv4: { cidr: '192.168.0.0/16', perNodeMaskSize: null } }, 'spec.ipv4.perNodeMaskSize', 'must be of type integer'],
       ['a 100 kB cidr', { ipv4: { cidr: huge, perNodeMaskSize: 24 } }, 'spec.ipv4.cidr', 'must be no more than 64 characters'],
-      ['a 100 kB label value', { ...DOC_SPEC, nodeSelector: { matchLabels: { k: huge } } }, 'spec.nodeSelector.matchLabels.k', 'must be no more than 63 characters'],
+      ['a 100 kB label value (R-18, upstream\'s message)', { ...DOC_SPEC, nodeSelector: { matchLabels: { k: huge } } }, 'spec.nodeSelector.matchLabels[k]', 'must be no more than 63 characters [R-18]'],
       ['nodeSelector null', { ...DOC_SPEC, nodeSelector: null }, 'spec.nodeSelector', 'must be of type object'],
       ['65 matchLabels', { ...DOC_SPEC, nodeSelector: { matchLabels: Object.fromEntries(Array.from({ length: 65 }, (_, index) => [`k${index}`, 'v'])) } },
         'spec.nodeSelector.matchLabels', 'must NOT have more than 64 properties'],

@@ -27,7 +27,7 @@ describe('R-11 family blocks immutable', () => {
   it('denies adding ipv4 at spec.ipv4', () => {
     const old = configWith({ ipv6: DOC_SPEC.ipv6 }, { name: 'cluster-wide-ranges' });
     const judgement = judge(configWith(DOC_SPEC, { name: 'cluster-wide-ranges' }), { operation: 'UPDATE', oldObject: old });
-    assertDenied(judgement, 'spec.ipv4', 'R-11', 'field is immutable (was null)');
+    assertDenied(judgement, 'spec.ipv4', 'R-11', 'field is immutable (was unset)');
   });
 
   it('admits an update that changes only the nodeSelector (D1)', () => {
@@ -58,7 +58,8 @@ describe('metadata-only updates', () => {
   });
 
   it('still judges a spec change against the facts', () => {
-    const facts = { ...docFacts(), clusters: [] };
+    const cluster = docFacts().clusters[0]!;
+    const facts = { ...docFacts(), clusters: [{ ...cluster, metadata: { name: 'other', namespace: 'cluster-other' } }] };
     const judgement = update({ ...DOC_SPEC, nodeSelector: { matchLabels: { 'baremetal.cluster.gke.io/node-pool': 'workers' } } }, facts);
     assertDenied(judgement, 'metadata.namespace', 'R-1', 'no Cluster found');
   });

@@ -88,7 +88,7 @@ describe('C-21 service range changes (RULES §5.3, D6)', () => {
 
   it('denies ["10.96.0.0/20", "fd12::5:0/112"]: IPv6 range changed', () => {
     assertDenied(update(old(), services('10.96.0.0/20', 'fd12::5:0/112')), `${SERVICES}[1]`, 'C-21',
-      'field is immutable (was fd12::5:0/116): the IPv6 service range cannot change');
+      'field is immutable (was "fd12::5:0/116"): the IPv6 service range cannot change');
   });
 
   it('leaves ["10.96.0.0/20"] (family dropped) to C-6', () => {

@@ -10,7 +10,7 @@ const INVALID = path.join(PACKAGE_ROOT, 'examples', 'invalid');
 const OWN = readdirSync(INVALID).filter((name) => /^[RX]-\d+\.yaml$/.test(name)).sort();
 
 // The deny rules of ClusterCIDRConfigs and the X-rules that show in one `check` run each have an example.
-const DENY_RULES = ['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-10', 'R-11', 'R-15', 'X-1', 'X-2', 'X-3', 'X-5'];
+const DENY_RULES = ['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6', 'R-10', 'R-11', 'R-15', 'R-18', 'X-1', 'X-2', 'X-3', 'X-5'];
 
 describe('examples/invalid/R-*.yaml and X-*.yaml break exactly the rule they name', () => {
   it('has one file per deny rule', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, NO_FACTS } from '../../../src/rules/facts.js';
 import { FACTS_UNAVAILABLE } from '../../../src/rules/service-rules.js';
 import {
-  CLUSTERS, V4, V6, admitted, judge, messages,
+  CLUSTERS, V4, V4_RANGE, V6, V6_RANGE, admitted, clusterWith, judge, messages,
 } from './service-harness.js';
 
 const SELECTOR = { selector: { app: 'a' } };
@@ -121,5 +121,39 @@ describe('hostile values become field errors, never exceptions', () => {
     assert.deepEqual(judge({ ...SELECTOR }, { old: { ...SELECTOR, clusterIPs: 'x', ipFamilies: 7, ipFamilyPolicy: {} } }), unset);
     assert.deepEqual(unset.causes, []);
     assert.doesNotThrow(() => judge({ ...SELECTOR }, { old: { clusterIPs: 'x', ipFamilies: [null, 3], ipFamilyPolicy: {} } }));
+  });
+});
+
+describe('D18 which Cluster a Service belongs to', () => {
+  const single = clusterWith([V4_RANGE]);
+  const dual = { ...clusterWith([V4_RANGE, V6_RANGE]), metadata: { name: 'dual', namespace: 'cluster-dual' } };
+  const several = { ...NO_FACTS, clusters: [single, dual] };
+  const dualStackRequest = { ...SELECTOR, ipFamilyPolicy: 'RequireDualStack' };
+
+  it('never judges against the first of several: own fields only and an [X-7] warning naming the choice', () => {
+    const judgement = judge(dualStackRequest, { facts: several });
+    assert.deepEqual([judgement.causes, judgement.patch], [[], []]);
+    assert.deepEqual(judgement.warnings,
+      ['[X-7] 2 Clusters in the facts, none chosen: give --cluster NS/NAME; S-3/S-4/S-6 and family defaults skipped']);
+  });
+
+  it('judges against the Cluster chosen with --cluster', () => {
+    const onDual = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'cluster-dual', name: 'dual' } } });
+    assert.deepEqual([onDual.causes, onDual.warnings], [[], []]);
+    assert.deepEqual(onDual.patch, [{ op: 'add', path: '/spec/ipFamilies', value: ['IPv4', 'IPv6'] }]);
+    const onSingle = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'cluster-c', name: 'c' } } });
+    assert.deepEqual(onSingle.causes.map((cause) => cause.rule), ['S-3']);
+  });
+
+  it('warns [X-7] when the chosen Cluster is not in the facts', () => {
+    const judgement = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'x', name: 'y' } } });
+    assert.deepEqual(judgement.warnings, ['[X-7] --cluster x/y: no such Cluster in the facts; S-3/S-4/S-6 and family defaults skipped']);
+  });
+
+  it('prefers ServiceCIDR facts over any Cluster, chosen or not', () => {
+    const serviceCidr = { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: [V6_RANGE, V4_RANGE] } };
+    const judgement = judge(dualStackRequest, { facts: { ...several, serviceCidrs: [serviceCidr] } });
+    assert.deepEqual([judgement.causes, judgement.warnings], [[], []]);
+    assert.deepEqual(judgement.patch, [{ op: 'add', path: '/spec/ipFamilies', value: ['IPv6', 'IPv4'] }]);
   });
 });

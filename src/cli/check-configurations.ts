@@ -1,0 +1,66 @@
+import { type SourceDocument } from '../cluster/documents.js';
+import { flattenLists } from '../cluster/facts-from-documents.js';
+import { type KubernetesObject, groupOf, isRecord } from '../rules/objects.js';
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Same object = same API group, kind, namespace and name (the version does not matter, as in kubectl apply). */
+export function identityOf(content: unknown): string | undefined {
+  if (!isRecord(content)) return undefined;
+  const object = content as KubernetesObject;
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined;
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return [groupOf(object.apiVersion), object.kind, textOf(metadata.namespace), textOf(metadata.name)].join('\u0000');
+}
+
+/** The same object twice in one configuration: which one wins is a guess, so `check` refuses the input (exit 2). */
+export interface DuplicateObject {
+  readonly file: string;
+  readonly line: number;
+  readonly detail: string;
+}
+
+function placeOf(document: SourceDocument, item: number | undefined): string {
+  return `${document.file}:${document.line}${item === undefined ? '' : ` items[${item}]`}`;
+}
+
+function describe(content: KubernetesObject): string {
+  const metadata = isRecord(content.metadata) ? content.metadata : {};
+  const namespace = textOf(metadata.namespace);
+  return `${textOf(content.kind)} ${namespace === '' ? '' : `${namespace}/`}${textOf(metadata.name)}`;
+}
+
+/** The first object that appears twice in the documents, placed at its second appearance and naming the first. */
+export function duplicateIn(documents: readonly SourceDocument[]): DuplicateObject | undefined {
+  const seen = new Map<string, string>();
+  for (const document of documents) {
+    const contents = flattenLists([document.content]);
+    const listed = contents.length !== 1 || contents[0] !== document.content;
+    for (const [index, content] of contents.entries()) {
+      const identity = identityOf(content);
+      if (identity === undefined) continue;
+      const place = placeOf(document, listed ? index : undefined);
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        return {
+          file: document.file,
+          line: document.line,
+          detail: `${describe(content as KubernetesObject)} twice in one configuration (at ${first} and ${place}); `
+            + 'give --each-file to judge every file as a configuration of its own',
+        };
+      }
+      seen.set(identity, place);
+    }
+  }
+  return undefined;
+}
+
+/** The configurations to judge: the whole input, or with `--each-file` every file on its own (in input order). */
+export function configurationsOf(documents: readonly SourceDocument[], eachFile: boolean): SourceDocument[][] {
+  if (!eachFile) return [[...documents]];
+  const byFile = new Map<string, SourceDocument[]>();
+  for (const document of documents) byFile.set(document.file, [...(byFile.get(document.file) ?? []), document]);
+  return [...byFile.values()];
+}
