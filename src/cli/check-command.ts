@@ -2,7 +2,7 @@ import { type SourceDocument, UnreadableInputError, readDocuments } from '../clu
 import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
 import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
 import { checkDocuments } from './check-judge.js';
-import { OUTPUT_FORMATS, formatJson, formatText } from './check-output.js';
+import { type OutputRequest, parseOutputs, writeOutputs } from './check-writers.js';
 
 const OPTIONS = {
   'cluster-config': {
@@ -10,7 +10,12 @@ const OPTIONS = {
     description: 'more cluster facts, not judged (bmctl configuration, ServiceCIDRs)',
   },
   old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
-  output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text or json', default: 'text' },
+  output: {
+    type: 'string', short: 'o', value: 'FORMAT[=FILE]', multiple: true, default: 'text',
+    description: 'text, json, sarif, github or junit, to stdout or FILE; may repeat',
+  },
+  'fail-on': { type: 'string', value: 'LEVEL', description: 'deny, or warn to exit 1 on warnings too', default: 'deny' },
+  quiet: { type: 'boolean', short: 'q', description: 'text: only WARN and DENY objects and the summary' },
   'default-ip-family-policy': {
     type: 'string', value: 'POLICY',
     description: 'PreferDualStack or RequireDualStack for Services without one (D16)',
@@ -35,9 +40,11 @@ export interface CheckStreams {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Read for GITHUB_STEP_SUMMARY; process.env when not given. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-type Usage = { ok: true; paths: string[]; clusterConfig?: string; old?: string; format: 'text' | 'json'; settings: Settings }
+type Usage = { ok: true; paths: string[]; clusterConfig?: string; old?: string; outputs: OutputRequest[]; failOnWarn: boolean; quiet: boolean; settings: Settings }
   | { ok: false; error: string } | { ok: 'help' };
 
 function parseUsage(argv: readonly string[]): Usage {
@@ -48,8 +55,10 @@ function parseUsage(argv: readonly string[]): Usage {
   if (parsed.positionals.length === 0) return { ok: false, error: 'no input: give files, folders or - for stdin' };
   const stdinUses = [...parsed.positionals, values['cluster-config'], values.old].filter((entry) => entry === '-').length;
   if (stdinUses > 1) return { ok: false, error: '- (stdin) can be read only once' };
-  const format = parseChoice('output', values.output ?? 'text', OUTPUT_FORMATS);
-  if (!format.ok) return format;
+  const outputs = parseOutputs(values.output ?? ['text']);
+  if (!outputs.ok) return outputs;
+  const failOn = parseChoice('fail-on', values['fail-on'] ?? 'deny', ['deny', 'warn']);
+  if (!failOn.ok) return failOn;
   const hostBits = parseInteger('max-service-host-bits', values['max-service-host-bits'] ?? '', { min: 0, max: 128 });
   if (!hostBits.ok) return hostBits;
   let defaultIpFamilyPolicy: Settings['defaultIpFamilyPolicy'];
@@ -63,7 +72,9 @@ function parseUsage(argv: readonly string[]): Usage {
     paths: parsed.positionals,
     ...(values['cluster-config'] === undefined ? {} : { clusterConfig: values['cluster-config'] }),
     ...(values.old === undefined ? {} : { old: values.old }),
-    format: format.value,
+    outputs: outputs.value,
+    failOnWarn: failOn.value === 'warn',
+    quiet: values.quiet === true,
     settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy },
   };
 }
@@ -103,6 +114,16 @@ export async function runCheck(argv: string[], streams: CheckStreams = process):
     streams.stderr.write(`${file}:${line}: ${detail}\n`);
     return 2;
   }
-  streams.stdout.write(usage.format === 'json' ? formatJson(outcome.results) : formatText(outcome.results));
-  return outcome.results.every((result) => result.allowed) ? 0 : 1;
+  const { results } = outcome;
+  const failed = results.some((result) => !result.allowed || (usage.failOnWarn && result.warnings.length > 0));
+  const exitCode = failed ? 1 : 0;
+  try {
+    await writeOutputs(results, usage.outputs, {
+      quiet: usage.quiet, exitCode, stdout: streams.stdout, stepSummary: (streams.environment ?? process.env).GITHUB_STEP_SUMMARY,
+    });
+  } catch (error) {
+    streams.stderr.write(`dualstack-webhook check: ${(error as Error).message}\n`);
+    return 2;
+  }
+  return exitCode;
 }
