@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { type Position } from '../cluster/field-position.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -62,7 +63,8 @@ export function formatSarif(results: readonly CheckResult[], options: SarifOptio
   const sarifResults: Sarif.Result[] = [];
   for (const result of results) {
     const object = `${kindOf(result)}/${objectName(result)}`;
-    const artifact = { uri: result.file.split(path.sep).join('/') };
+    // SARIF wants a URI: absolute paths as file: URIs, relative ones (resolved by the viewer) with forward slashes.
+    const artifact = { uri: path.isAbsolute(result.file) ? pathToFileURL(result.file).href : encodeURI(result.file.split(path.sep).join('/')) };
     const findings = [
       ...result.causes.map((cause) => ({ rule: cause.rule, level: 'error' as const, message: cause.message, field: cause.field, position: cause, anchor: cause.anchor })),
       ...result.warnings.map((warning) => ({ rule: warning.rule ?? 'X-7', level: 'warning' as const, message: warning.message, field: '', position: warning, anchor: undefined })),
