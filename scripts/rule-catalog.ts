@@ -31,14 +31,16 @@ for (const line of text.split('\n')) {
   const sourceKeys = (source ?? '').split(/[,;]\s*|\s+/).map((key) => key.replace(/[()`]/g, '')).filter((key) => sources.has(key));
   rules.push({
     id, rule: rule.replace(/\\\|/g, "|"), basis: basis ?? '', response,
-    sources: [...new Set(sourceKeys)].map((key) => ({ key, ...sources.get(key)! })),
+    sources: [...new Set(sourceKeys)],
   });
 }
 
 const out = fileURLToPath(new URL('../src/rules/rule-catalog-data.ts', import.meta.url));
 writeFileSync(out, `// Generated from RULES.md by scripts/rule-catalog.ts; do not edit by hand.
-import { type CatalogRule } from './rule-catalog.js';
+import { type CatalogRuleRow, type CatalogSource } from './rule-catalog.js';
 
-export const CATALOG_RULES: readonly CatalogRule[] = ${JSON.stringify(rules, null, 2)};
+export const CATALOG_SOURCES: Readonly<Record<string, CatalogSource>> = ${JSON.stringify(Object.fromEntries(sources), null, 2)};
+
+export const CATALOG_RULES: readonly CatalogRuleRow[] = ${JSON.stringify(rules, null, 2)};
 `);
 process.stdout.write(`${rules.length} rules, ${sources.size} sources → ${out}\n`);

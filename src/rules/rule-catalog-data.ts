@@ -1,18 +1,137 @@
 // Generated from RULES.md by scripts/rule-catalog.ts; do not edit by hand.
-import { type CatalogRule } from './rule-catalog.js';
+import { type CatalogRuleRow, type CatalogSource } from './rule-catalog.js';
 
-export const CATALOG_RULES: readonly CatalogRule[] = [
+export const CATALOG_SOURCES: Readonly<Record<string, CatalogSource>> = {
+  "REF": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
+    "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
+  },
+  "NET": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
+    "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
+  },
+  "DS": {
+    "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
+    "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
+  },
+  "CCC": {
+    "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-cidr-config",
+    "title": "\"Understand the ClusterCIDRConfig custom resource\" (network-mode table)."
+  },
+  "FLAT": {
+    "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-network",
+    "title": "Static flat IPv4 mode."
+  },
+  "FBGP": {
+    "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-bgp-network",
+    "title": "Flat mode with BGP (\"dynamic flat IP\")."
+  },
+  "LB": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
+    "title": "Bundled LB with MetalLB."
+  },
+  "MLB": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/manual-lb",
+    "title": "Manual LB."
+  },
+  "UPD": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
+    "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
+  },
+  "LIM": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/limits",
+    "title": "Limits (15,000 pods/user cluster)."
+  },
+  "TOOLS": {
+    "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/cluster-lifecycle-management-tools",
+    "title": "GKE On-Prem API clients don't support dual-stack / flat IPv4."
+  },
+  "MNIC": {
+    "url": "https://cloud.google.com/anthos/clusters/docs/bare-metal/latest/how-to/multi-nic",
+    "title": "Multi-NIC: not allowed for admin clusters."
+  },
+  "OPAPI": {
+    "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
+    "title": "GKE On-Prem API field docs."
+  },
+  "K-APISRV": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go",
+    "title": "Service range size check."
+  },
+  "K-FG": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/features/kube_features.go",
+    "title": "`DisableAllocatorDualWrite`: alpha 1.31, beta 1.33 (off), GA 1.34 (on), locked 1.35."
+  },
+  "K-CIDRSET": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go",
+    "title": "`clusterSubnetMaxDiff = 16`, applied to IPv6 only."
+  },
+  "K-IPAM": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/node_ipam_controller.go",
+    "title": "\"mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family\"."
+  },
+  "K-ADM": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/apis/kubeadm/validation/validation.go",
+    "title": "`MaximumBitsForServiceSubnet=20`, `PodSubnetNodeMaskMaxDiff=16` (both families), default node masks 24 / 64."
+  },
+  "K-SVCVAL": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
+    "title": "Service family validation."
+  },
+  "K-SVCALLOC": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
+    "title": "Service family defaulting + cluster-config checks."
+  },
+  "K-STORE": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go",
+    "title": "Order: `BeginCreate` (family defaulting/IP alloc) → strategy validate → validating admission."
+  },
+  "K-SCIDR": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation_test.go",
+    "title": "ServiceCIDR rejects non-canonical CIDRs (`192.168.0.1/24`, upper-case IPv6, leading zeros); >2 CIDRs."
+  },
+  "K-CCC": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
+    "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
+  },
+  "K-CC": {
+    "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/multi_cidr_range_allocator.go",
+    "title": "Later `ClusterCIDR` v1alpha1 rules and tie-breaking."
+  },
+  "KEP2593": {
+    "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
+    "title": "Expected behaviour, finalizer, immutability."
+  },
+  "C-20": {
+    "url": "https://github.com/C-22/D12/blob/master/controlPlane.nodePoolSpec.nodes[].k8sIP",
+    "title": "explicit"
+  },
+  "R-16": {
+    "url": "https://github.com/added/deleted/blob/master/terminating",
+    "title": "explicit"
+  },
+  "S-9": {
+    "url": "https://github.com/Prefer/Require/blob/master/BeginCreate",
+    "title": "upstream"
+  },
+  "S-10": {
+    "url": "https://github.com/Prefer/Require/blob/master/manualAssign",
+    "title": "inferred"
+  },
+  "X-7": {
+    "url": "https://github.com/S-3/S-4/blob/master/services.cidrBlocks",
+    "title": "inferred"
+  }
+};
+
+export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   {
     "id": "C-1",
     "rule": "Baseline: dual-stack ⇔ `clusterNetwork.services.cidrBlocks` has one IPv4 **and** one IPv6 CIDR.",
     "basis": "explicit",
     "response": "(classification)",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   },
   {
@@ -21,11 +140,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-APISRV",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go",
-        "title": "Service range size check."
-      }
+      "K-APISRV"
     ]
   },
   {
@@ -34,16 +149,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "REF",
+      "DS"
     ]
   },
   {
@@ -52,16 +159,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      },
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "K-SVCALLOC",
+      "DS"
     ]
   },
   {
@@ -70,16 +169,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred (count)",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "DS",
+      "REF"
     ]
   },
   {
@@ -88,11 +179,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (add) / inferred (drop)",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   },
   {
@@ -101,16 +188,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -119,16 +198,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -137,21 +208,9 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny (configurable)",
     "sources": [
-      {
-        "key": "K-APISRV",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go",
-        "title": "Service range size check."
-      },
-      {
-        "key": "K-FG",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/features/kube_features.go",
-        "title": "`DisableAllocatorDualWrite`: alpha 1.31, beta 1.33 (off), GA 1.34 (on), locked 1.35."
-      },
-      {
-        "key": "K-ADM",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/apis/kubeadm/validation/validation.go",
-        "title": "`MaximumBitsForServiceSubnet=20`, `PodSubnetNodeMaskMaxDiff=16` (both families), default node masks 24 / 64."
-      }
+      "K-APISRV",
+      "K-FG",
+      "K-ADM"
     ]
   },
   {
@@ -160,11 +219,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "REF"
     ]
   },
   {
@@ -173,16 +228,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny out of range; default 110",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -191,11 +238,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "(used by C-13, R-9)",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "NET"
     ]
   },
   {
@@ -204,11 +247,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "NET"
     ]
   },
   {
@@ -217,11 +256,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (recommendation)",
     "response": "warn",
     "sources": [
-      {
-        "key": "LIM",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/limits",
-        "title": "Limits (15,000 pods/user cluster)."
-      }
+      "LIM"
     ]
   },
   {
@@ -230,16 +265,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (recommendation)",
     "response": "warn",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      },
-      {
-        "key": "OPAPI",
-        "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
-        "title": "GKE On-Prem API field docs."
-      }
+      "NET",
+      "OPAPI"
     ]
   },
   {
@@ -248,16 +275,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream / inferred",
     "response": "deny, naming the canonical form (D5)",
     "sources": [
-      {
-        "key": "K-SCIDR",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation_test.go",
-        "title": "ServiceCIDR rejects non-canonical CIDRs (`192.168.0.1/24`, upper-case IPv6, leading zeros); >2 CIDRs."
-      },
-      {
-        "key": "UPD",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-        "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
-      }
+      "K-SCIDR",
+      "UPD"
     ]
   },
   {
@@ -266,11 +285,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny (nodes/VIPs/pools visible in spec; DNS/NTP not visible)",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "NET"
     ]
   },
   {
@@ -279,16 +294,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-IPAM",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/node_ipam_controller.go",
-        "title": "\"mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family\"."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "K-IPAM",
+      "NET"
     ]
   },
   {
@@ -297,11 +304,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn (informational)",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "NET"
     ]
   },
   {
@@ -310,16 +313,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -328,26 +323,10 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (IPv4) / inferred (containment, IPv6)",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      },
-      {
-        "key": "UPD",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-        "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
-      },
-      {
-        "key": "OPAPI",
-        "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
-        "title": "GKE On-Prem API field docs."
-      }
+      "REF",
+      "NET",
+      "UPD",
+      "OPAPI"
     ]
   },
   {
@@ -356,16 +335,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny (unless the 1.32+ split pattern)",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -374,11 +345,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (behaviour)",
     "response": "(implementation note)",
     "sources": [
-      {
-        "key": "UPD",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-        "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
-      }
+      "UPD"
     ]
   },
   {
@@ -387,11 +354,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny; default `type: layer2`",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "REF"
     ]
   },
   {
@@ -400,11 +363,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "REF"
     ]
   },
   {
@@ -413,16 +372,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred / explicit (IPv4)",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "UPD",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-        "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
-      }
+      "REF",
+      "UPD"
     ]
   },
   {
@@ -431,16 +382,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "MLB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/manual-lb",
-        "title": "Manual LB."
-      }
+      "REF",
+      "MLB"
     ]
   },
   {
@@ -449,16 +392,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred (family, order, cross-pool)",
     "response": "deny",
     "sources": [
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      },
-      {
-        "key": "OPAPI",
-        "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
-        "title": "GKE On-Prem API field docs."
-      }
+      "LB",
+      "OPAPI"
     ]
   },
   {
@@ -467,16 +402,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -485,16 +412,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "default",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -503,16 +422,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred (admin)",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "DS",
+      "REF"
     ]
   },
   {
@@ -521,16 +432,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      },
-      {
-        "key": "OPAPI",
-        "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
-        "title": "GKE On-Prem API field docs."
-      }
+      "LB",
+      "OPAPI"
     ]
   },
   {
@@ -539,16 +442,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -557,16 +452,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -575,16 +462,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -593,11 +472,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny if missing",
     "sources": [
-      {
-        "key": "MLB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/manual-lb",
-        "title": "Manual LB."
-      }
+      "MLB"
     ]
   },
   {
@@ -606,16 +481,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn (heuristic)",
     "sources": [
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "NET",
+      "LB"
     ]
   },
   {
@@ -624,11 +491,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "REF"
     ]
   },
   {
@@ -637,16 +500,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -655,16 +510,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "default `flatIPv4: false`",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "DS",
+      "REF"
     ]
   },
   {
@@ -673,16 +520,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn if pods set; deny if no CCC (X-3)",
     "sources": [
-      {
-        "key": "FBGP",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-bgp-network",
-        "title": "Flat mode with BGP (\"dynamic flat IP\")."
-      },
-      {
-        "key": "CCC",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-cidr-config",
-        "title": "\"Understand the ClusterCIDRConfig custom resource\" (network-mode table)."
-      }
+      "FBGP",
+      "CCC"
     ]
   },
   {
@@ -691,11 +530,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "CCC",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-cidr-config",
-        "title": "\"Understand the ClusterCIDRConfig custom resource\" (network-mode table)."
-      }
+      "CCC"
     ]
   },
   {
@@ -704,11 +539,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn (other kinds are out of scope)",
     "sources": [
-      {
-        "key": "FBGP",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-bgp-network",
-        "title": "Flat mode with BGP (\"dynamic flat IP\")."
-      }
+      "FBGP"
     ]
   },
   {
@@ -717,11 +548,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "MNIC",
-        "url": "https://cloud.google.com/anthos/clusters/docs/bare-metal/latest/how-to/multi-nic",
-        "title": "Multi-NIC: not allowed for admin clusters."
-      }
+      "MNIC"
     ]
   },
   {
@@ -730,11 +557,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn (if detectable)",
     "sources": [
-      {
-        "key": "TOOLS",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/cluster-lifecycle-management-tools",
-        "title": "GKE On-Prem API clients don't support dual-stack / flat IPv4."
-      }
+      "TOOLS"
     ]
   },
   {
@@ -743,11 +566,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny (X-1)",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   },
   {
@@ -756,16 +575,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "K-CCC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-        "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
-      }
+      "REF",
+      "K-CCC"
     ]
   },
   {
@@ -774,16 +585,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (required) / upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "K-CCC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-        "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
-      }
+      "REF",
+      "K-CCC"
     ]
   },
   {
@@ -792,11 +595,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-CCC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-        "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
-      }
+      "K-CCC"
     ]
   },
   {
@@ -805,21 +604,9 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "K-CCC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-        "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
-      },
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "DS",
+      "K-CCC",
+      "KEP2593"
     ]
   },
   {
@@ -828,11 +615,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream / inferred",
     "response": "deny (configurable)",
     "sources": [
-      {
-        "key": "K-CIDRSET",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go",
-        "title": "`clusterSubnetMaxDiff = 16`, applied to IPv6 only."
-      }
+      "K-CIDRSET"
     ]
   },
   {
@@ -841,16 +624,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "warn",
     "sources": [
-      {
-        "key": "K-ADM",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/apis/kubeadm/validation/validation.go",
-        "title": "`MaximumBitsForServiceSubnet=20`, `PodSubnetNodeMaskMaxDiff=16` (both families), default node masks 24 / 64."
-      },
-      {
-        "key": "K-CIDRSET",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go",
-        "title": "`clusterSubnetMaxDiff = 16`, applied to IPv6 only."
-      }
+      "K-ADM",
+      "K-CIDRSET"
     ]
   },
   {
@@ -859,11 +634,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "warn (D14)",
     "sources": [
-      {
-        "key": "K-CC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/multi_cidr_range_allocator.go",
-        "title": "Later `ClusterCIDR` v1alpha1 rules and tie-breaking."
-      }
+      "K-CC"
     ]
   },
   {
@@ -872,16 +643,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred (table)",
     "response": "warn (D13)",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -890,16 +653,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred (selector)",
     "response": "deny",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "REF",
+      "DS"
     ]
   },
   {
@@ -908,11 +663,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny on ipv4/ipv6 change; allow selector change",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "REF"
     ]
   },
   {
@@ -921,11 +672,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit (upstream design)",
     "response": "warn on selector change",
     "sources": [
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "KEP2593"
     ]
   },
   {
@@ -934,16 +681,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn on `matchExpressions` / unknown label keys",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "REF",
+      "DS"
     ]
   },
   {
@@ -952,16 +691,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "warn",
     "sources": [
-      {
-        "key": "K-CC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/multi_cidr_range_allocator.go",
-        "title": "Later `ClusterCIDR` v1alpha1 rules and tie-breaking."
-      },
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "K-CC",
+      "KEP2593"
     ]
   },
   {
@@ -970,11 +701,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   },
   {
@@ -983,16 +710,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn on DELETE",
     "sources": [
-      {
-        "key": "FLAT",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-network",
-        "title": "Static flat IPv4 mode."
-      },
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "FLAT",
+      "KEP2593"
     ]
   },
   {
@@ -1001,11 +720,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "warn (not checkable without subnet data)",
     "sources": [
-      {
-        "key": "FLAT",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-network",
-        "title": "Static flat IPv4 mode."
-      }
+      "FLAT"
     ]
   },
   {
@@ -1014,11 +729,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-CCC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-        "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
-      }
+      "K-CCC"
     ]
   },
   {
@@ -1027,11 +738,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCVAL",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
-        "title": "Service family validation."
-      }
+      "K-SVCVAL"
     ]
   },
   {
@@ -1040,11 +747,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      }
+      "K-SVCALLOC"
     ]
   },
   {
@@ -1053,11 +756,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      }
+      "K-SVCALLOC"
     ]
   },
   {
@@ -1066,11 +765,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      }
+      "K-SVCALLOC"
     ]
   },
   {
@@ -1079,11 +774,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCVAL",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
-        "title": "Service family validation."
-      }
+      "K-SVCVAL"
     ]
   },
   {
@@ -1092,11 +783,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream (allocator) / inferred",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      }
+      "K-SVCALLOC"
     ]
   },
   {
@@ -1105,11 +792,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCVAL",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
-        "title": "Service family validation."
-      }
+      "K-SVCVAL"
     ]
   },
   {
@@ -1118,11 +801,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "deny",
     "sources": [
-      {
-        "key": "K-SVCVAL",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
-        "title": "Service family validation."
-      }
+      "K-SVCVAL"
     ]
   },
   {
@@ -1131,16 +810,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "upstream",
     "response": "default (optional; only if policy wants it)",
     "sources": [
-      {
-        "key": "K-SVCALLOC",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-        "title": "Service family defaulting + cluster-config checks."
-      },
-      {
-        "key": "K-STORE",
-        "url": "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go",
-        "title": "Order: `BeginCreate` (family defaulting/IP alloc) → strategy validate → validating admission."
-      }
+      "K-SVCALLOC",
+      "K-STORE"
     ]
   },
   {
@@ -1149,16 +820,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "DS",
+      "REF"
     ]
   },
   {
@@ -1167,16 +830,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "LB",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-        "title": "Bundled LB with MetalLB."
-      }
+      "REF",
+      "LB"
     ]
   },
   {
@@ -1185,16 +840,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      },
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      }
+      "DS",
+      "REF"
     ]
   },
   {
@@ -1203,11 +850,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny at cluster create if the bundle is visible, otherwise warn",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   },
   {
@@ -1216,16 +859,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "deny / warn as X-2",
     "sources": [
-      {
-        "key": "FBGP",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-bgp-network",
-        "title": "Flat mode with BGP (\"dynamic flat IP\")."
-      },
-      {
-        "key": "CCC",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-cidr-config",
-        "title": "\"Understand the ClusterCIDRConfig custom resource\" (network-mode table)."
-      }
+      "FBGP",
+      "CCC"
     ]
   },
   {
@@ -1234,11 +869,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "inferred",
     "response": "warn",
     "sources": [
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "KEP2593"
     ]
   },
   {
@@ -1247,21 +878,9 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred",
     "response": "deny (other ranges); warn (CCC vs CCC)",
     "sources": [
-      {
-        "key": "FLAT",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-network",
-        "title": "Static flat IPv4 mode."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      },
-      {
-        "key": "KEP2593",
-        "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-        "title": "Expected behaviour, finalizer, immutability."
-      }
+      "FLAT",
+      "NET",
+      "KEP2593"
     ]
   },
   {
@@ -1270,16 +889,8 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit / inferred",
     "response": "warn (D13)",
     "sources": [
-      {
-        "key": "REF",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-        "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
-      },
-      {
-        "key": "NET",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-        "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
-      }
+      "REF",
+      "NET"
     ]
   },
   {
@@ -1295,11 +906,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "(implementation note)",
     "sources": [
-      {
-        "key": "UPD",
-        "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-        "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
-      }
+      "UPD"
     ]
   },
   {
@@ -1308,11 +915,7 @@ export const CATALOG_RULES: readonly CatalogRule[] = [
     "basis": "explicit",
     "response": "none / docs",
     "sources": [
-      {
-        "key": "DS",
-        "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-        "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
-      }
+      "DS"
     ]
   }
 ];

@@ -1,6 +1,20 @@
-import { CATALOG_RULES } from './rule-catalog-data.js';
+import { CATALOG_RULES, CATALOG_SOURCES } from './rule-catalog-data.js';
 
-/** One row of RULES.md, as scripts/rule-catalog.ts extracts it. */
+export interface CatalogSource {
+  readonly url: string;
+  readonly title: string;
+}
+
+/** One row of RULES.md as scripts/rule-catalog.ts extracts it: sources by their key in RULES.md's Sources table. */
+export interface CatalogRuleRow {
+  readonly id: string;
+  readonly rule: string;
+  readonly basis: string;
+  readonly response: string;
+  readonly sources: readonly string[];
+}
+
+/** A catalog rule with its sources resolved. */
 export interface CatalogRule {
   readonly id: string;
   /** The rule's text (Markdown). */
@@ -8,12 +22,15 @@ export interface CatalogRule {
   readonly basis: string;
   /** RULES.md's response column: deny, warn, default, … */
   readonly response: string;
-  readonly sources: readonly { readonly key: string; readonly url: string; readonly title: string }[];
+  readonly sources: readonly ({ readonly key: string } & CatalogSource)[];
 }
 
 export type RuleLevel = 'error' | 'warning' | 'note';
 
-const BY_ID = new Map(CATALOG_RULES.map((rule) => [rule.id, rule]));
+const BY_ID = new Map<string, CatalogRule>(CATALOG_RULES.map((row) => [row.id, {
+  ...row,
+  sources: row.sources.flatMap((key) => { const source = CATALOG_SOURCES[key]; return source ? [{ key, ...source }] : []; }),
+}]));
 
 export function catalogRule(id: string): CatalogRule | undefined {
   return BY_ID.get(id);
