@@ -5,7 +5,7 @@ import {
 } from './arguments.js';
 import { configurationsOf, duplicateIn } from './check-configurations.js';
 import { type CheckResult, checkDocuments } from './check-judge.js';
-import { OUTPUT_FORMATS, formatJson, formatText } from './check-output.js';
+import { type OutputRequest, parseOutputs, writeOutputs } from './check-writers.js';
 
 const OPTIONS = {
   'cluster-config': {
@@ -15,7 +15,12 @@ const OPTIONS = {
   cluster: CLUSTER_OPTION,
   'each-file': { type: 'boolean', description: 'judge every file as a configuration of its own (its documents plus --cluster-config)' },
   old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
-  output: { type: 'string', short: 'o', value: 'FORMAT', description: 'text or json', default: 'text' },
+  output: {
+    type: 'string', short: 'o', value: 'FORMAT[=FILE]', multiple: true, default: 'text',
+    description: 'text, json, sarif, github or junit, to stdout or FILE; may repeat',
+  },
+  'fail-on': { type: 'string', value: 'LEVEL', description: 'deny, or warn to exit 1 on warnings too', default: 'deny' },
+  quiet: { type: 'boolean', short: 'q', description: 'text: only WARN and DENY objects and the summary' },
   'default-ip-family-policy': {
     type: 'string', value: 'POLICY',
     description: 'PreferDualStack or RequireDualStack for Services without one (D16)',
@@ -41,10 +46,13 @@ export interface CheckStreams {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Read for GITHUB_STEP_SUMMARY; process.env when not given. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 type Usage = {
-  ok: true; paths: string[]; clusterConfig?: string; old?: string; eachFile: boolean; format: 'text' | 'json'; settings: Settings;
+  ok: true; paths: string[]; clusterConfig?: string; old?: string; eachFile: boolean; outputs: OutputRequest[]; failOnWarn: boolean;
+  quiet: boolean; settings: Settings;
 }
   | { ok: false; error: string } | { ok: 'help' };
 
@@ -56,8 +64,10 @@ function parseUsage(argv: readonly string[]): Usage {
   if (parsed.positionals.length === 0) return { ok: false, error: 'no input: give files, folders or - for stdin' };
   const stdinUses = [...parsed.positionals, values['cluster-config'], values.old].filter((entry) => entry === '-').length;
   if (stdinUses > 1) return { ok: false, error: '- (stdin) can be read only once' };
-  const format = parseChoice('output', values.output ?? 'text', OUTPUT_FORMATS);
-  if (!format.ok) return format;
+  const outputs = parseOutputs(values.output ?? ['text']);
+  if (!outputs.ok) return outputs;
+  const failOn = parseChoice('fail-on', values['fail-on'] ?? 'deny', ['deny', 'warn']);
+  if (!failOn.ok) return failOn;
   const hostBits = parseInteger('max-service-host-bits', values['max-service-host-bits'] ?? '', { min: 0, max: 128 });
   if (!hostBits.ok) return hostBits;
   let defaultIpFamilyPolicy: Settings['defaultIpFamilyPolicy'];
@@ -74,7 +84,9 @@ function parseUsage(argv: readonly string[]): Usage {
     ...(values['cluster-config'] === undefined ? {} : { clusterConfig: values['cluster-config'] }),
     ...(values.old === undefined ? {} : { old: values.old }),
     eachFile: values['each-file'] === true,
-    format: format.value,
+    outputs: outputs.value,
+    failOnWarn: failOn.value === 'warn',
+    quiet: values.quiet === true,
     settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy, cluster: cluster.value },
   };
 }
@@ -121,6 +133,15 @@ export async function runCheck(argv: string[], streams: CheckStreams = process):
     }
     results.push(...outcome.results);
   }
-  streams.stdout.write(usage.format === 'json' ? formatJson(results) : formatText(results));
-  return results.every((result) => result.allowed) ? 0 : 1;
+  const failed = results.some((result) => !result.allowed || (usage.failOnWarn && result.warnings.length > 0));
+  const exitCode = failed ? 1 : 0;
+  try {
+    await writeOutputs(results, usage.outputs, {
+      quiet: usage.quiet, exitCode, stdout: streams.stdout, stepSummary: (streams.environment ?? process.env).GITHUB_STEP_SUMMARY,
+    });
+  } catch (error) {
+    streams.stderr.write(`dualstack-webhook check: ${(error as Error).message}\n`);
+    return 2;
+  }
+  return exitCode;
 }

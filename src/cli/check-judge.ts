@@ -1,18 +1,19 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
 import { type ClusterFacts, type Settings } from '../rules/facts.js';
-import { type Cause, type JsonPatchOperation } from '../rules/judgement.js';
+import { type JsonPatchOperation } from '../rules/judgement.js';
 import { type KubernetesObject, isRecord } from '../rules/objects.js';
 import { type Operation } from '../rules/rule.js';
 import { judgeObject, registrationFor } from '../rules/registry.js';
 import { identityOf } from './check-configurations.js';
+import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */
 export interface CheckResult {
   readonly file: string;
   /** 0-based position of the document in its file. */
   readonly index: number;
-  /** 1-based line where the document starts. */
+  /** 1-based line where the object starts (an item of a `kind: List` on its own line). */
   readonly line: number;
   /** 0-based position inside `items` when the object came from a `kind: List`. */
   readonly item?: number;
@@ -24,8 +25,8 @@ export interface CheckResult {
   readonly judged: boolean;
   readonly operation: Operation;
   readonly allowed: boolean;
-  readonly causes: readonly Cause[];
-  readonly warnings: readonly string[];
+  readonly causes: readonly PlacedCause[];
+  readonly warnings: readonly PlacedWarning[];
   readonly patch: readonly JsonPatchOperation[];
 }
 
@@ -125,7 +126,7 @@ function judgeEntry(
   const base = {
     file: entry.document.file,
     index: entry.document.index,
-    line: entry.document.line,
+    line: placeObject(entry.document, entry.item).line,
     ...(entry.item === undefined ? {} : { item: entry.item }),
     apiVersion: textOf(object.apiVersion),
     kind: textOf(object.kind),
@@ -147,8 +148,7 @@ function judgeEntry(
     ...base,
     judged: true,
     allowed: judgement.causes.length === 0,
-    causes: judgement.causes,
-    warnings: judgement.warnings,
+    ...placeFindings(entry.document, entry.item, judgement.causes, judgement.warnings),
     patch: judgement.patch,
   };
 }

@@ -1,27 +1,39 @@
 import { type CheckResult } from './check-judge.js';
 
-export type OutputFormat = 'text' | 'json';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json'];
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github', 'junit'];
 
-function verdictOf(result: CheckResult): 'PASS' | 'DENY' | 'WARN' | 'SKIP' {
+export type Verdict = 'PASS' | 'DENY' | 'WARN' | 'SKIP';
+
+export function verdictOf(result: CheckResult): Verdict {
   if (!result.judged) return 'SKIP';
   if (!result.allowed) return 'DENY';
   return result.warnings.length > 0 ? 'WARN' : 'PASS';
 }
 
 /** `namespace/name`, or the bare name when the document sets no namespace (as kubectl prints cluster-scoped ones). */
-function objectName(result: CheckResult): string {
+export function objectName(result: CheckResult): string {
   const name = result.name === '' ? '(no name)' : result.name;
   return result.namespace === '' ? name : `${result.namespace}/${name}`;
 }
 
-/**
- * SPEC's `file:document` (the 0-based document index, JSON's `index`), `items[i]` for an item of a `kind: List`,
- * then `(line N)` so an editor can jump to it.
- */
-function placeOf(result: CheckResult): string {
-  const item = result.item === undefined ? '' : ` items[${result.item}]`;
-  return `${result.file}:${result.index}${item} (line ${result.line})`;
+export function kindOf(result: CheckResult): string {
+  return result.kind === '' ? '(no kind)' : result.kind;
+}
+
+/** `7 objects: 4 PASS, 1 WARN, 1 DENY, 1 SKIP; causes C-9 x1, S-2 x1` (SPEC.md). */
+export function summaryLine(results: readonly CheckResult[]): string {
+  const counts: Record<Verdict, number> = { PASS: 0, WARN: 0, DENY: 0, SKIP: 0 };
+  const rules = new Map<string, number>();
+  for (const result of results) {
+    counts[verdictOf(result)] += 1;
+    for (const cause of result.causes) rules.set(cause.rule, (rules.get(cause.rule) ?? 0) + 1);
+  }
+  const objects = `${results.length} object${results.length === 1 ? '' : 's'}`;
+  const verdicts = (['PASS', 'WARN', 'DENY', 'SKIP'] as const).map((verdict) => `${counts[verdict]} ${verdict}`).join(', ');
+  const causes = [...rules].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([rule, count]) => `${rule} x${count}`).join(', ');
+  return `${objects}: ${verdicts}${causes === '' ? '' : `; causes ${causes}`}`;
 }
 
 function patchLine(operation: CheckResult['patch'][number]): string {
@@ -30,25 +42,35 @@ function patchLine(operation: CheckResult['patch'][number]): string {
     : `  patch: ${operation.op} ${operation.path} ${JSON.stringify(operation.value)}`;
 }
 
-/**
- * One line per object (`PASS|DENY|WARN|SKIP kind namespace/name file:document (line N)`), then its causes as
- * `  field: Type: detail [RULE-ID]`, its warnings as `  Warning: [RULE-ID] text` and the patch a mutating
- * webhook would apply.
- */
-export function formatText(results: readonly CheckResult[]): string {
-  const lines: string[] = [];
-  for (const result of results) {
-    const kind = result.kind === '' ? '(no kind)' : result.kind;
-    const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
-    lines.push(`${verdictOf(result)} ${kind} ${objectName(result)} ${placeOf(result)}${update}`);
-    for (const cause of result.causes) lines.push(`  ${cause.field}: ${cause.message}`);
-    for (const warning of result.warnings) lines.push(`  Warning: ${warning}`);
-    for (const operation of result.patch) lines.push(patchLine(operation));
-  }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+export interface TextOptions {
+  /** Only WARN and DENY objects, then the summary. */
+  readonly quiet?: boolean;
 }
 
-/** SPEC.md's array `{file, index, kind, namespace, name, allowed, causes: [{field, type, message, rule}], warnings, patch}`. */
+/**
+ * One line per object (`PASS|DENY|WARN|SKIP kind namespace/name file:line`), then its causes as
+ * `  file:line:col field: Type: detail [RULE-ID]`, its warnings as `  file:line:col Warning: [RULE-ID] text`, the
+ * patch a mutating webhook would apply, and a summary line.
+ */
+export function formatText(results: readonly CheckResult[], options: TextOptions = {}): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    const verdict = verdictOf(result);
+    if (options.quiet && (verdict === 'PASS' || verdict === 'SKIP')) continue;
+    const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
+    lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${result.file}:${result.line}${update}`);
+    for (const cause of result.causes) lines.push(`  ${result.file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
+    for (const warning of result.warnings) lines.push(`  ${result.file}:${warning.line}:${warning.column} Warning: ${warning.message}`);
+    for (const operation of result.patch) lines.push(patchLine(operation));
+  }
+  lines.push(summaryLine(results));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * SPEC.md's array `{file, index, line, kind, namespace, name, allowed, causes: [{field, type, message, rule, line,
+ * column, endLine, endColumn}], warnings: [{rule, message, line, column, endLine, endColumn}], patch}`.
+ */
 export function formatJson(results: readonly CheckResult[]): string {
   const entries = results.map((result) => ({
     file: result.file,
@@ -62,8 +84,14 @@ export function formatJson(results: readonly CheckResult[]): string {
     judged: result.judged,
     operation: result.operation,
     allowed: result.allowed,
-    causes: result.causes.map((cause) => ({ field: cause.field, type: cause.reason, message: cause.message, rule: cause.rule })),
-    warnings: result.warnings,
+    causes: result.causes.map((cause) => ({
+      field: cause.field, type: cause.reason, message: cause.message, rule: cause.rule,
+      line: cause.line, column: cause.column, endLine: cause.endLine, endColumn: cause.endColumn,
+    })),
+    warnings: result.warnings.map((warning) => ({
+      rule: warning.rule ?? null, message: warning.message,
+      line: warning.line, column: warning.column, endLine: warning.endLine, endColumn: warning.endColumn,
+    })),
     patch: result.patch,
   }));
   return `${JSON.stringify(entries, null, 2)}\n`;

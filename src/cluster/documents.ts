@@ -11,6 +11,15 @@ export interface SourceDocument {
   /** 1-based line where the document starts. */
   readonly line: number;
   readonly content: unknown;
+  /** The parsed YAML with offsets into the whole file, to place causes at their node (field-position.ts). */
+  readonly source?: YamlSource;
+}
+
+export interface YamlSource {
+  /** The whole file's text. */
+  readonly text: string;
+  readonly document: Document.Parsed;
+  readonly lineCounter: LineCounter;
 }
 
 /** Unreadable input: the file and line, and what is wrong, for a message (exit 2), never a stack trace. */
@@ -84,7 +93,7 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
     }
     if (content === null || content === undefined) return;
     const start = document.contents?.range[0] ?? document.range[0];
-    found.push({ file, index, line: lineCounter.linePos(start).line, content });
+    found.push({ file, index, line: lineCounter.linePos(start).line, content, source: { text, document, lineCounter } });
   });
   return found;
 }

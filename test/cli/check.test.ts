@@ -18,7 +18,7 @@ describe('dualstack-webhook check: usage', () => {
     assert.equal(run.status, 0);
     assert.equal(run.lines[0], 'usage: dualstack-webhook check [PATH|-]... [options]');
     assert.ok(run.lines.some((line) => line.startsWith('  --old FILE ')));
-    assert.ok(run.lines.some((line) => line.startsWith('  -o, --output FORMAT ')));
+    assert.ok(run.lines.some((line) => line.startsWith('  -o, --output FORMAT[=FILE] ')));
   });
 
   it('exits 2 with the usage on stderr for an unknown option', async () => {
@@ -34,10 +34,10 @@ describe('dualstack-webhook check: usage', () => {
     assert.equal(run.stderr.split('\n')[0], 'dualstack-webhook check: no input: give files, folders or - for stdin');
   });
 
-  it('exits 2 for an --output other than text or json', async () => {
+  it('exits 2 for an --output that is no known format', async () => {
     const run = await runCli(['check', '--output', 'yaml', DOCUMENTATION_CLUSTER]);
     assert.equal(run.status, 2);
-    assert.equal(run.stderr.split('\n')[0], 'dualstack-webhook check: --output: "yaml" is not one of text, json');
+    assert.equal(run.stderr.split('\n')[0], 'dualstack-webhook check: --output: "yaml" is not one of text, json, sarif, github, junit (FORMAT or FORMAT=FILE)');
   });
 
   it('exits 2 for a --max-service-host-bits that is not a whole number in 0..128', async () => {
@@ -107,15 +107,15 @@ describe('dualstack-webhook check: reading input', () => {
   it('reads - from stdin and names it "-"', async () => {
     const run = await runCli(['check', '-', '--cluster-config', DOCUMENTATION_CLUSTER], readExample('examples/my-cip-service.yaml'));
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.lines[0] ?? '', /^(PASS|WARN) Service my-service -:0 \(line 2\)$/);
+    assert.match(run.lines[0] ?? '', /^(PASS|WARN) Service my-service -:2$/);
   });
 
   it('reads folders recursively (.yaml, .yml, .json only) in name order', async () => {
     const run = await runCli(['check', `${FIXTURES}/folder`]);
     assert.equal(run.stderr, '');
     assert.deepEqual(run.lines.filter((line) => OBJECT_LINE.test(line)).map((line) => line.replace(/^(PASS|WARN) /, 'OK ')), [
-      'SKIP Namespace web test/fixtures/cli/folder/a-namespace.yaml:0 (line 1)',
-      'OK Service web/from-json test/fixtures/cli/folder/nested/b-service.json:0 (line 1)',
+      'SKIP Namespace web test/fixtures/cli/folder/a-namespace.yaml:1',
+      'OK Service web/from-json test/fixtures/cli/folder/nested/b-service.json:1',
     ]);
   });
 
@@ -123,8 +123,8 @@ describe('dualstack-webhook check: reading input', () => {
     const run = await runCli(['check', `${FIXTURES}/service-list.yaml`]);
     assert.equal(run.stderr, '');
     assert.deepEqual(run.lines.filter((line) => OBJECT_LINE.test(line)).map((line) => line.replace(/^(PASS|WARN) /, 'OK ')), [
-      'OK Service web/first test/fixtures/cli/service-list.yaml:0 items[0] (line 2)',
-      'SKIP ConfigMap web/settings test/fixtures/cli/service-list.yaml:0 items[1] (line 2)',
+      'OK Service web/first test/fixtures/cli/service-list.yaml:5',
+      'SKIP ConfigMap web/settings test/fixtures/cli/service-list.yaml:15',
     ]);
   });
 });
@@ -156,7 +156,7 @@ describe('dualstack-webhook check --output json', () => {
     assert.ok(service && !service.allowed);
     const cause = service.causes.find((entry) => entry.rule === 'S-3');
     assert.ok(cause, JSON.stringify(service.causes));
-    assert.deepEqual(Object.keys(cause).sort(), ['field', 'message', 'rule', 'type']);
+    assert.deepEqual(Object.keys(cause).sort(), ['column', 'endColumn', 'endLine', 'field', 'line', 'message', 'rule', 'type']);
     assert.match(String(cause.type), /^FieldValue[A-Z][a-z]+/);
     assert.match(String(cause.message), / \[S-3\]$/);
   });
@@ -166,13 +166,13 @@ describe('dualstack-webhook check: cluster facts', () => {
   it('admits a RequireDualStack Service against the dual-stack documentation cluster (--cluster-config)', async () => {
     const run = await runCli(['check', 'examples/my-cip-service.yaml', '--cluster-config', DOCUMENTATION_CLUSTER]);
     assert.equal(run.status, 0, run.stdout);
-    assert.match(run.lines[0] ?? '', /^(PASS|WARN) Service my-service examples\/my-cip-service\.yaml:0 \(line 2\)$/);
+    assert.match(run.lines[0] ?? '', /^(PASS|WARN) Service my-service examples\/my-cip-service\.yaml:2$/);
   });
 
   it('denies it (S-3) against an IPv4-only cluster given as --cluster-config', async () => {
     const run = await runCli(['check', 'examples/my-cip-service.yaml', '--cluster-config', `${FIXTURES}/ipv4-only-cluster.yaml`]);
     assert.equal(run.status, 1, run.stdout);
-    assert.equal(run.lines[0], 'DENY Service my-service examples/my-cip-service.yaml:0 (line 2)');
+    assert.equal(run.lines[0], 'DENY Service my-service examples/my-cip-service.yaml:2');
     assert.ok(run.lines.some((line) => line.startsWith('  ') && line.endsWith('[S-3]')), run.stdout);
   });
 
@@ -181,7 +181,7 @@ describe('dualstack-webhook check: cluster facts', () => {
     const run = await runCli(['check', `${FIXTURES}/ipv4-only-cluster.yaml`, 'examples/my-cip-service.yaml',
       '--cluster-config', DOCUMENTATION_CLUSTER]);
     assert.equal(run.status, 1, run.stdout);
-    assert.ok(run.lines.includes('DENY Service my-service examples/my-cip-service.yaml:0 (line 2)'), run.stdout);
+    assert.ok(run.lines.includes('DENY Service my-service examples/my-cip-service.yaml:2'), run.stdout);
     assert.ok(run.lines.some((line) => line.startsWith('  ') && line.endsWith('[S-3]')), run.stdout);
   });
 
@@ -195,15 +195,15 @@ describe('dualstack-webhook check --old (UPDATE)', () => {
   it('judges an input object found in --old as an UPDATE and the others as a CREATE', async () => {
     const run = await runCli(['check', DOCUMENTATION_CLUSTER, '--old', `${FIXTURES}/cluster-before-services-narrowed.yaml`]);
     const objects = run.lines.filter((line) => OBJECT_LINE.test(line));
-    assert.match(objects[1] ?? '', / Cluster cluster-dual-stack\/dual-stack examples\/dual-stack-cluster\.yaml:1 \(line 10\) \(UPDATE\)$/);
-    assert.match(objects[2] ?? '', / NodePool cluster-dual-stack\/workers examples\/dual-stack-cluster\.yaml:2 \(line 48\)$/);
+    assert.match(objects[1] ?? '', / Cluster cluster-dual-stack\/dual-stack examples\/dual-stack-cluster\.yaml:10 \(UPDATE\)$/);
+    assert.match(objects[2] ?? '', / NodePool cluster-dual-stack\/workers examples\/dual-stack-cluster\.yaml:48$/);
   });
 
   it('denies a Cluster whose IPv4 service range narrows from /16 to /20 (C-21)', async () => {
     const run = await runCli(['check', DOCUMENTATION_CLUSTER, '--old', `${FIXTURES}/cluster-before-services-narrowed.yaml`]);
     assert.equal(run.status, 1, run.stdout);
-    assert.ok(run.lines.includes('DENY Cluster cluster-dual-stack/dual-stack examples/dual-stack-cluster.yaml:1 (line 10) (UPDATE)'), run.stdout);
-    assert.ok(run.lines.some((line) => line.startsWith('  spec.clusterNetwork.services.cidrBlocks') && line.endsWith('[C-21]')), run.stdout);
+    assert.ok(run.lines.includes('DENY Cluster cluster-dual-stack/dual-stack examples/dual-stack-cluster.yaml:10 (UPDATE)'), run.stdout);
+    assert.ok(run.lines.some((line) => /^ {2}examples\/dual-stack-cluster\.yaml:\d+:\d+ spec\.clusterNetwork\.services\.cidrBlocks/.test(line) && line.endsWith('[C-21]')), run.stdout);
   });
 
   it('admits the same Cluster as a CREATE', async () => {

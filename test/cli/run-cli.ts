@@ -10,10 +10,10 @@ export interface CliRun {
 }
 
 /** Runs `dualstack-webhook <args>` as a real process from the package root (tsx, no build needed). */
-export function runCli(args: readonly string[], stdin = ''): Promise<CliRun> {
+export function runCli(args: readonly string[], stdin = '', environment: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...environment },
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
