@@ -76,6 +76,7 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
       facts: dependencies.facts,
       settings: dependencies.settings,
       dryRun: request.dryRun,
+      phase: webhook === 'mutate' ? 'mutating' : 'validating',
     });
   } catch (error) {
     return {

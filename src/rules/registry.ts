@@ -65,6 +65,7 @@ export interface JudgeRequest {
   readonly facts: ClusterFacts;
   readonly settings: Settings;
   readonly dryRun?: boolean | undefined;
+  readonly phase?: 'mutating' | 'validating' | undefined;
 }
 
 /** Judges one object of a registered kind. DELETE is judged on the old object. */
@@ -80,5 +81,6 @@ export function judgeObject(request: JudgeRequest): Judgement {
     facts: request.facts,
     settings: request.settings,
     dryRun: request.dryRun,
+    phase: request.phase,
   });
 }

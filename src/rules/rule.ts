@@ -13,6 +13,8 @@ export interface RuleContext<T> {
   readonly settings: Settings;
   /** The AdmissionReview's `dryRun`: kube-apiserver's allocators answer a dry run differently (S-6). */
   readonly dryRun?: boolean | undefined;
+  /** Which webhook sees the object: a validating one sees a Service after kube-apiserver's IP allocation. */
+  readonly phase?: 'mutating' | 'validating' | undefined;
 }
 
 export interface Warning {

@@ -5,6 +5,7 @@ import { type Service } from './objects.js';
 import { type RuleContext, type Warning } from './rule.js';
 import { checkSchema } from './schema-check.js';
 import { loadBalancerFindings } from './service/load-balancer.js';
+import { type DryRun } from './service/allocation.js';
 import { familyPatch } from './service/patch.js';
 import { type ServiceState, isHeadlessSelectorless, readService } from './service/service-state.js';
 import { simulateRegistry } from './service/simulate.js';
@@ -55,12 +56,13 @@ export function judgeService(context: RuleContext<Service>): Judgement {
   const request = readService(context.object);
   const effective = stored ? request : withPlatformDefault(request, context.settings, network);
 
-  const reached = simulateRegistry(effective, stored, network, context.dryRun === true);
+  const dryRun: DryRun = context.dryRun !== true ? false : context.phase === 'validating' ? 'after-allocation' : 'before-allocation';
+  const reached = simulateRegistry(effective, stored, network, dryRun);
   if (reached.causes.length > 0) return { causes: withoutRepeats(reached.causes), warnings, patch: [] };
 
   const { s10, s11 } = loadBalancerFindings(context.object, reached.service, network);
   warnings.push(...warningsOf('S-10', s10), ...warningsOf('S-11', s11));
   // Without facts the primary family is unknown, and a lone SingleStack would overrule a D16 default: no patch.
-  const patch = network ? familyPatch(context.object, request, stored, network, reached, context.dryRun === true) : [];
+  const patch = network ? familyPatch(context.object, request, stored, network, reached, dryRun) : [];
   return { causes: [], warnings, patch };
 }

@@ -221,15 +221,16 @@ describe('dualstack-webhook check: one input is one configuration, honest facts 
       + `(at ${FIXTURES}/ipv4-only-cluster.yaml:2 and ${DOCUMENTATION_CLUSTER}:10); give --each-file to judge every file as a configuration of its own\n`);
     assert.equal(apart?.stderr, '');
     assert.deepEqual(apart?.lines.filter((line) => / Cluster /.test(line)).map((line) => line.split(' ').slice(2, 4).join(' ')),
-      [`cluster-dual-stack/dual-stack ${FIXTURES}/ipv4-only-cluster.yaml:0`, `cluster-dual-stack/dual-stack ${DOCUMENTATION_CLUSTER}:1`]);
+      [`cluster-dual-stack/dual-stack ${FIXTURES}/ipv4-only-cluster.yaml:2`, `cluster-dual-stack/dual-stack ${DOCUMENTATION_CLUSTER}:10`]);
   });
 
   it('warns [X-7] to give --cluster-config for a ClusterCIDRConfig checked alone, instead of denying R-1', async () => {
     const run = await runCli(['check', 'examples/worker-pool-cluster-cidr-config.yaml']);
     assert.equal(run.status, 0, run.stdout);
     assert.deepEqual(run.lines, [
-      'WARN ClusterCIDRConfig cluster-dual-stack/worker-pool-ccc examples/worker-pool-cluster-cidr-config.yaml:0 (line 2)',
-      '  Warning: [X-7] no Cluster in the facts: give --cluster-config with its Cluster; R-1, R-9, R-10, R-15, X-5, X-6 skipped',
+      'WARN ClusterCIDRConfig cluster-dual-stack/worker-pool-ccc examples/worker-pool-cluster-cidr-config.yaml:2',
+      '  examples/worker-pool-cluster-cidr-config.yaml:2:1 Warning: [X-7] no Cluster in the facts: give --cluster-config with its Cluster; R-1, R-9, R-10, R-15, X-5, X-6 skipped',
+      '1 object: 0 PASS, 1 WARN, 0 DENY, 0 SKIP',
     ]);
   });
 
@@ -246,8 +247,8 @@ describe('dualstack-webhook check: one input is one configuration, honest facts 
       const start = lines.findIndex((line) => / Service /.test(line));
       return lines.slice(start, start + 2).map((line) => line.replace(/ - ?:\d+ \(line \d+\)/, ''));
     };
-    assert.deepEqual(serviceLines(unchosen), ['WARN Service my-service',
-      '  Warning: [X-7] 2 Clusters in the facts, none chosen: give --cluster NS/NAME; S-3/S-4/S-6 and family defaults skipped']);
+    assert.deepEqual(serviceLines(unchosen), ['WARN Service my-service -:40',
+      '  -:40:1 Warning: [X-7] 2 Clusters in the facts, none chosen: give --cluster NS/NAME; S-3/S-4/S-6 and family defaults skipped']);
     assert.equal(onV4.status, 1);
     assert.match(serviceLines(onV4)[1] ?? '', /\[S-3\]$/);
     assert.equal(onDual.status, 0, onDual.stdout);

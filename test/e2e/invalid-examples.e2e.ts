@@ -129,7 +129,7 @@ describe('e2e: every examples/invalid file through kubectl apply', function () {
     if (ipv4Only) await stopRegisteredWebhook(ipv4OnlyWebhook, ipv4Only);
   });
 
-  it('covers all 44 files', () => assert.equal(examples.length, 44));
+  it('covers all 45 files', () => assert.equal(examples.length, 45));
 
   for (const example of examples) {
     const warnOnly = WARN_ONLY_AT_ADMISSION.has(example.id);

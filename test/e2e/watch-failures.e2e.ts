@@ -106,7 +106,10 @@ function post(webhook: RunningWebhook, route: string, body?: unknown): Promise<{
   });
 }
 
-/** Whether the webhook refuses a ClusterCIDRConfig in `namespace` for want of a Cluster there (R-1). */
+/**
+ * Whether the webhook misses a Cluster in `namespace`: it refuses a ClusterCIDRConfig there (R-1), or, knowing no
+ * Cluster at all, warns that it has none (X-7, D9).
+ */
 async function missesClusterIn(webhook: RunningWebhook, namespace: string): Promise<boolean> {
   const object = clusterCidrConfig(namespace);
   const answer = await post(webhook, '/validate', {
@@ -118,7 +121,8 @@ async function missesClusterIn(webhook: RunningWebhook, namespace: string): Prom
     },
   });
   assert.equal(answer.status, 200, answer.text);
-  return answer.text.includes(`no Cluster found in namespace \\"${namespace}\\"`) || answer.text.includes('cluster facts are unavailable');
+  return answer.text.includes(`no Cluster found in namespace \\"${namespace}\\"`) || answer.text.includes('cluster facts are unavailable')
+    || answer.text.includes('[X-7] no Cluster in the facts');
 }
 
 async function readyStatus(webhook: RunningWebhook): Promise<number> {

@@ -26,8 +26,17 @@ function notInRange(address: IpAddress, cidr: Cidr): string {
 }
 
 /** The allocator's refusal of one requested IP, in its words, or undefined when it would take it. */
-function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: boolean): string | undefined {
+/**
+ * Whether the request is a dry run, and if so whether the webhook sees it before kube-apiserver's allocation (mutating
+ * admission: the IPs as requested) or after it (validating admission: dry-run placeholders in place).
+ */
+export type DryRun = false | 'before-allocation' | 'after-allocation';
+
+function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: DryRun): string | undefined {
   const ranges = network.cidrs.filter((cidr) => cidr.family === address.family);
+  // A dry run "allocates" the range's network address as a placeholder (allocateNext: `if dryRun { return
+  // a.CIDR().IP }`), and the validating webhooks see it in clusterIPs after allocation: not a request to refuse.
+  if (dryRun === 'after-allocation' && ranges.some((cidr) => cidr.first === address.value)) return undefined;
   if (network.source === 'Cluster') {
     // One bitmap allocator per family, built from the first range of that family (ipallocator.ErrNotInRange).
     const range = ranges[0];
@@ -46,7 +55,7 @@ function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: boolean)
   // map order), which knows no ErrMismatchedNetwork and refuses the IP as outside its own range. With one
   // ServiceCIDR per family that is the first range; with several, an IP inside another one is refused only by chance
   // upstream, and we admit it as a real create would.
-  return dryRun && ranges[0] ? notInRange(address, ranges[0]) : 'the provided network does not match the current range';
+  return dryRun !== false && ranges[0] ? notInRange(address, ranges[0]) : 'the provided network does not match the current range';
 }
 
 /**
@@ -55,7 +64,7 @@ function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: boolean)
  * and is left to kube-apiserver. A dry run (`?dryRun=All`, `kubectl apply --dry-run=server`) asks the allocator's
  * dry-run form, whose words differ for an IP outside every range (reference/kube-apiserver-e2e.md §6).
  */
-export function checkRequestedClusterIps(plan: AllocationPlan, network: ServiceNetwork, dryRun = false): Cause[] {
+export function checkRequestedClusterIps(plan: AllocationPlan, network: ServiceNetwork, dryRun: DryRun = false): Cause[] {
   for (const index of plan.indices) {
     const text = plan.clusterIPs[index] ?? '';
     if (text === '') continue;

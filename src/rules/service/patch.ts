@@ -1,6 +1,7 @@
 import { type ServiceNetwork } from '../cluster-view.js';
 import { type JsonPatchOperation } from '../judgement.js';
 import { type Service } from '../objects.js';
+import { type DryRun } from './allocation.js';
 import { type Outcome, sameOutcome, simulateRegistry } from './simulate.js';
 import { type ServiceState, sameList } from './service-state.js';
 
@@ -45,7 +46,7 @@ function missingDefaults(request: ServiceState, reached: ServiceState): Defaults
  */
 export function familyPatch(
   object: Service, request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork, reached: Outcome,
-  dryRun = false,
+  dryRun: DryRun = false,
 ): JsonPatchOperation[] {
   const defaults = missingDefaults(request, reached.service);
   if (!stored) return operationsFor(object, defaults);

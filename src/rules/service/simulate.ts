@@ -1,6 +1,6 @@
 import { type ServiceNetwork } from '../cluster-view.js';
 import { type Cause } from '../judgement.js';
-import { type AllocationPlan, checkRequestedClusterIps } from './allocation.js';
+import { type AllocationPlan, type DryRun, checkRequestedClusterIps } from './allocation.js';
 import { initIpFamilyFields } from './family-defaulting.js';
 import {
   defaultOnRead, dropTypeDependentFields, normalizeOnCreate, normalizeOnUpdate, patchAllocatedValues,
@@ -45,7 +45,7 @@ function allocationOf(service: ServiceState, old: ServiceState | undefined, stic
  * the request before all of this, a validating one after; both get the same answer.
  */
 export function simulateRegistry(
-  request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork | undefined, dryRun = false,
+  request: ServiceState, stored: ServiceState | undefined, network: ServiceNetwork | undefined, dryRun: DryRun = false,
 ): Outcome {
   // KS-20 needs the primary family only for legacy headless objects; bare-metal clusters are IPv4-primary (C-3).
   const old = stored && defaultOnRead(stored, network?.families[0] ?? 'IPv4');

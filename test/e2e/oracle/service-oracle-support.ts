@@ -65,7 +65,7 @@ export function ourAnswer(object: Service, oldObject: Service | undefined, facts
 
   const network = serviceNetworkOf(facts, undefined);
   const old = oldObject ? readService(oldObject) : undefined;
-  const reached = simulateRegistry(readService(patched), old, network, dryRun);
+  const reached = simulateRegistry(readService(patched), old, network, dryRun ? 'before-allocation' : false);
   if (reached.causes.length > 0) throw new Error(`our webhooks allowed what our registry model refuses: ${JSON.stringify(reached.causes)}`);
   const allocatedIps = reached.allocation.indices.length > 0 ? reached.allocation.clusterIPs : reached.service.clusterIPs;
   const allocated: ServiceState = { ...reached.service, clusterIPs: allocatedIps };

@@ -209,6 +209,17 @@ describe('S-6 a requested clusterIP lies in its family\'s service range (allocat
       messages(judge({ ...SELECTOR, clusterIP: '10.1.0.1', clusterIPs: ['10.1.0.1'] })));
   });
 
+  it('in a dry run, admits at validation the placeholders kube-apiserver allocated (each range\'s network address)', () => {
+    // kube-apiserver 1.37.2, `kubectl apply --dry-run=server` of a Service without clusterIP: the validating webhook
+    // sees clusterIPs ["10.0.0.0"] (allocateNext returns the CIDR's IP in a dry run; found by test/e2e/admission-scenarios).
+    const placeholder = { ...SELECTOR, clusterIP: '10.0.0.0', clusterIPs: ['10.0.0.0'] };
+    admitted(placeholder, { facts: SERVICE_CIDR_FACTS, dryRun: true, phase: 'validating' });
+    admitted(placeholder, { dryRun: true, phase: 'validating' });
+    // Requested as such, before allocation, the dry-run allocator refuses it (see above), and a real request too.
+    assert.equal(judge(placeholder, { facts: SERVICE_CIDR_FACTS, dryRun: true, phase: 'mutating' }).causes[0]?.rule, 'S-6');
+    assert.equal(judge(placeholder, { facts: SERVICE_CIDR_FACTS, phase: 'validating' }).causes[0]?.rule, 'S-6');
+  });
+
   it('admits IPs inside both ranges', () => {
     assert.deepEqual(admitted({ ...SELECTOR, ipFamilyPolicy: 'PreferDualStack', clusterIP: V6, clusterIPs: [V6, V4] }).ipFamilies, ['IPv6', 'IPv4']);
   });

@@ -51,6 +51,8 @@ export interface JudgeOptions {
   readonly metadata?: Record<string, unknown>;
   /** The AdmissionReview's dryRun. */
   readonly dryRun?: boolean;
+  /** The webhook that sees it: a validating one sees it after kube-apiserver's allocation. */
+  readonly phase?: 'mutating' | 'validating';
 }
 
 // test/e2e/service-oracle.e2e.ts replays every Service these tests judge against real kube-apiservers: it runs them
@@ -66,6 +68,7 @@ export function judge(spec: Spec | null | undefined, options: JudgeOptions = {})
     facts: options.facts ?? CLUSTERS['dualstack:v4v6'],
     settings: options.settings ?? DEFAULT_SETTINGS,
     dryRun: options.dryRun,
+    phase: options.phase,
   });
 }
 
