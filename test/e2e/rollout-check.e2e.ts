@@ -47,7 +47,7 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
     const config = output.findIndex((line) => /^(PASS|WARN) ClusterCIDRConfig rollout\/cluster-wide-ranges -:/.test(line));
     assert.ok(config >= 0, checked.stdout);
     for (const line of output.slice(config + 1).filter((_, index, rest) => rest.slice(0, index + 1).every((text) => text.startsWith('  ')))) {
-      assert.match(line, /^ {2}Warning: \[X-5\] .* \(another cluster\)$/);
+      assert.match(line, /^ {2}-:\d+:\d+ Warning: \[X-5\] .* \(another cluster\)$/);
     }
     assert.ok(output.some((line) => line.startsWith(`PASS Service ${NAMESPACE}/prefer -:`)), checked.stdout);
     assert.ok(output.some((line) => line.startsWith('PASS Service default/kubernetes -:')), checked.stdout);

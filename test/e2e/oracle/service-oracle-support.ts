@@ -112,7 +112,10 @@ export function difference(kube: Answer, ours: Answer): string | undefined {
     if (kube.fields.length === 0) return undefined;
     if (!kube.fields.some((field) => ours.fields.includes(field))) return 'refused on different fields';
     // S-6 repeats the allocator's words; the value before them is printed differently (Go %#v by us, JSON by 1.37).
-    const allocatorWords = (messages: readonly string[]) => messages.map((message) => /failed to allocate IP.*/.exec(message)?.[0]).filter(Boolean);
+    // Which of two refused IPs is named depends on upstream's order of families, a Go map (alloc.go allocIPs:
+    // `for family, ip := range toAlloc`): the same refusal of another requested IP is agreement.
+    const allocatorWords = (messages: readonly string[]) => messages.map((message) => /failed to allocate IP.*/.exec(message)?.[0])
+      .filter(Boolean).map((words) => words!.replace(/failed to allocate IP (\S+): (.*)\(\1\)(.*)The range of valid IPs is \S+/, 'failed to allocate IP <ip>: $2(<ip>)$3The range of valid IPs is <range>'));
     const kubeWords = allocatorWords(kube.messages);
     if (kubeWords.length > 0 && allocatorWords(ours.messages).map((words) => words!.replace(/ \[S-6\]$/, '')).join() !== kubeWords.join()) {
       return 'different allocator refusal';
