@@ -1,6 +1,6 @@
 /**
  * Writes src/rules/rule-catalog-data.ts from RULES.md's tables, so SARIF rules (help, level, help URI) follow the
- * catalog without a hand edit: `npx tsx scripts/rule-catalog.ts path/to/RULES.md`.
+ * catalog without a hand edit: `npx tsx scripts/rule-catalog.ts path/to/RULES.md [OUT]` (OUT: the data file by default).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,7 @@ for (const line of text.split('\n')) {
   });
 }
 
-const out = fileURLToPath(new URL('../src/rules/rule-catalog-data.ts', import.meta.url));
+const out = process.argv[3] ?? fileURLToPath(new URL('../src/rules/rule-catalog-data.ts', import.meta.url));
 writeFileSync(out, `// Generated from RULES.md by scripts/rule-catalog.ts; do not edit by hand.
 import { type CatalogRuleRow, type CatalogSource } from './rule-catalog.js';
 

@@ -33,7 +33,9 @@ function describe(content: KubernetesObject): string {
 }
 
 /** The first object that appears twice in the documents, placed at its second appearance and naming the first. */
-export function duplicateIn(documents: readonly SourceDocument[]): DuplicateObject | undefined {
+export function duplicateIn(
+  documents: readonly SourceDocument[], remedy = 'give --each-file to judge every file as a configuration of its own',
+): DuplicateObject | undefined {
   const seen = new Map<string, string>();
   for (const document of documents) {
     const contents = flattenLists([document.content]);
@@ -47,8 +49,7 @@ export function duplicateIn(documents: readonly SourceDocument[]): DuplicateObje
         return {
           file: document.file,
           line: document.line,
-          detail: `${describe(content as KubernetesObject)} twice in one configuration (at ${first} and ${place}); `
-            + 'give --each-file to judge every file as a configuration of its own',
+          detail: `${describe(content as KubernetesObject)} twice in one configuration (at ${first} and ${place}); ${remedy}`,
         };
       }
       seen.set(identity, place);

@@ -1,9 +1,9 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { flattenLists } from '../cluster/facts-from-documents.js';
-import { isRecord } from '../rules/objects.js';
-import { type KubernetesObject, nameOf, namespaceOf } from '../rules/objects.js';
+import { type KubernetesObject, isRecord, nameOf, namespaceOf } from '../rules/objects.js';
 import { type SourceIndex, buildPlans, sourceKey } from '../plan/build-plan.js';
 import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
+import { duplicateIn } from './check-configurations.js';
 import { configurationOf } from './check-judge.js';
 import { formatPlanJson } from './plan-json.js';
 import { formatPlanMarkdown } from './plan-markdown.js';
@@ -75,7 +75,9 @@ export async function runPlan(argv: string[], streams: PlanStreams = process): P
     return 2;
   }
   if (documents.length === 0) return fail(`no YAML or JSON documents in ${parsed.positionals.join(' ')}`);
-  const configuration = configurationOf({ documents, clusterConfig });
+  // As check reads it: the same object twice is a guess at which one counts, so no plan is printed.
+  const duplicate = duplicateIn(documents, 'plan one configuration at a time');
+  const configuration = duplicate ? { ok: false as const, problem: duplicate } : configurationOf({ documents, clusterConfig });
   if (!configuration.ok) {
     const { file, line, detail } = configuration.problem;
     streams.stderr.write(`${file}:${line}: ${detail}\n`);

@@ -125,6 +125,14 @@ spec:
     assert.match(scalar.stderr, /not a Kubernetes object/);
   });
 
+  it('exits 2 for the same object twice in its input, naming both places, as check does', async () => {
+    const run = await runCli(['plan', EXAMPLE, EXAMPLE]);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, `${EXAMPLE}:5: Namespace cluster-dual-stack twice in one configuration (at ${EXAMPLE}:5 and ${EXAMPLE}:5); `
+      + 'plan one configuration at a time\n');
+  });
+
   it('says so when the input holds no Cluster', async () => {
     const result = await runCli(['plan', 'examples/my-lb-service.yaml']);
     assert.equal(result.status, 0);
