@@ -104,6 +104,14 @@ export function kubeAnswer(status: number, text: string): Answer {
   };
 }
 
+/** The allocator's refusals in causes' messages: the IP it names and its words from there on, our rule ID left off. */
+function allocatorRefusals(messages: readonly string[]): { ip: string; text: string }[] {
+  return messages.flatMap((message) => {
+    const found = /failed to allocate IP (\S+): .*/.exec(message);
+    return found ? [{ ip: found[1]!, text: found[0].replace(/ \[S-6\]$/, '') }] : [];
+  });
+}
+
 /** Where the two answers differ, or undefined when they agree (refusals agree when they name a field in common). */
 export function difference(kube: Answer, ours: Answer): string | undefined {
   if (kube.allowed !== ours.allowed) return `kube-apiserver ${kube.allowed ? 'allowed' : 'refused'}, we ${ours.allowed ? 'allowed' : 'refused'}`;
@@ -113,12 +121,15 @@ export function difference(kube: Answer, ours: Answer): string | undefined {
     if (!kube.fields.some((field) => ours.fields.includes(field))) return 'refused on different fields';
     // S-6 repeats the allocator's words; the value before them is printed differently (Go %#v by us, JSON by 1.37).
     // Which of two refused IPs is named depends on upstream's order of families, a Go map (alloc.go allocIPs:
-    // `for family, ip := range toAlloc`): the same refusal of another requested IP is agreement.
-    const allocatorWords = (messages: readonly string[]) => messages.map((message) => /failed to allocate IP.*/.exec(message)?.[0])
-      .filter(Boolean).map((words) => words!.replace(/failed to allocate IP (\S+): (.*)\(\1\)(.*)The range of valid IPs is \S+/, 'failed to allocate IP <ip>: $2(<ip>)$3The range of valid IPs is <range>'));
-    const kubeWords = allocatorWords(kube.messages);
-    if (kubeWords.length > 0 && allocatorWords(ours.messages).map((words) => words!.replace(/ \[S-6\]$/, '')).join() !== kubeWords.join()) {
-      return 'different allocator refusal';
+    // `for family, ip := range toAlloc`): naming the other requested IP is agreement; naming the same one must use the
+    // same words.
+    const kubeWords = allocatorRefusals(kube.messages);
+    const ourWords = allocatorRefusals(ours.messages);
+    if (kubeWords.length > 0) {
+      const sameIps = kubeWords.map((words) => words.ip).join() === ourWords.map((words) => words.ip).join();
+      if (sameIps ? kubeWords.map((words) => words.text).join() !== ourWords.map((words) => words.text).join() : ourWords.length === 0) {
+        return 'different allocator refusal';
+      }
     }
     return undefined;
   }
