@@ -5,6 +5,7 @@ import { nodeBlocks } from './capacity.js';
 import { isReadable } from './cluster/readable.js';
 import { type ClusterFacts } from './facts.js';
 import { type Cluster, type ClusterCidrConfig, type NodePool, isRecord, nameOf, namespaceOf } from './objects.js';
+import { viewPerObject } from './object-memo.js';
 
 /**
  * Read-only views of a ClusterCIDRConfig, total on any input: configs from the facts have passed no schema, so every
@@ -43,8 +44,7 @@ function parseFamilyCidr(text: unknown, family: IpFamily): Parsed<ParsedCidr> {
   return result;
 }
 
-/** The family block under `spec.<key>` when it is an object. */
-export function familyBlockOf(config: unknown, key: FamilyKey): FamilyBlockView | undefined {
+function familyBlockAt(config: unknown, key: FamilyKey): FamilyBlockView | undefined {
   const block = specOf(config)?.[key];
   if (!isRecord(block)) return undefined;
   const family = familyOfKey(key);
@@ -58,8 +58,13 @@ export function familyBlockOf(config: unknown, key: FamilyKey): FamilyBlockView 
   };
 }
 
-export function familyBlocksOf(config: unknown): FamilyBlockView[] {
-  return FAMILY_KEYS.flatMap((key) => familyBlockOf(config, key) ?? []);
+/** The family blocks under `spec.ipv4` and `spec.ipv6` that are objects, in that order. */
+export const familyBlocksOf = viewPerObject((config: unknown): readonly FamilyBlockView[] =>
+  FAMILY_KEYS.flatMap((key) => familyBlockAt(config, key) ?? []));
+
+/** The family block under `spec.<key>` when it is an object. */
+export function familyBlockOf(config: unknown, key: FamilyKey): FamilyBlockView | undefined {
+  return familyBlocksOf(config).find((block) => block.key === key);
 }
 
 /** A block whose cidr and perNodeMaskSize are both usable, with the numbers the allocator works with. */
@@ -70,18 +75,16 @@ export interface UsableBlock extends FamilyBlockView {
   readonly nodeBlocks: bigint;
 }
 
-export function usableBlocksOf(config: unknown): UsableBlock[] {
-  return familyBlocksOf(config).flatMap((view) => {
+export const usableBlocksOf = viewPerObject((config: unknown): readonly UsableBlock[] =>
+  familyBlocksOf(config).flatMap((view) => {
     if (!view.parsed.ok || view.perNodeMaskSize === undefined) return [];
     const cidr = view.parsed.value.cidr;
     return [{ ...view, cidr, perNodeMaskSize: view.perNodeMaskSize, nodeBlocks: nodeBlocks(cidr.prefix, view.perNodeMaskSize) }];
-  });
-}
+  }));
 
 /** Ranges of a config that parse, usable mask or not (for overlap checks). */
-export function configRangesOf(config: unknown): { field: string; cidr: Cidr }[] {
-  return familyBlocksOf(config).flatMap((view) => view.parsed.ok ? [{ field: `${view.field}.cidr`, cidr: view.parsed.value.cidr }] : []);
-}
+export const configRangesOf = viewPerObject((config: unknown): readonly { field: string; cidr: Cidr }[] =>
+  familyBlocksOf(config).flatMap((view) => view.parsed.ok ? [{ field: `${view.field}.cidr`, cidr: view.parsed.value.cidr }] : []));
 
 /** A nodeSelector reduced to what can be compared: sorted labels and the expressions as written. */
 export interface SelectorView {
@@ -93,7 +96,7 @@ export interface SelectorView {
   readonly identity: string;
 }
 
-export function selectorOf(config: unknown): SelectorView {
+export const selectorOf = viewPerObject((config: unknown): SelectorView => {
   const selector = specOf(config)?.nodeSelector;
   const matchLabels = isRecord(selector) && isRecord(selector.matchLabels) ? selector.matchLabels : {};
   const labels = Object.entries(matchLabels)
@@ -106,7 +109,7 @@ export function selectorOf(config: unknown): SelectorView {
     catchAll: labels.length === 0 && expressions.length === 0,
     identity: JSON.stringify([labels, expressions]),
   };
-}
+});
 
 export function sameObjectAs(a: unknown, b: unknown): boolean {
   return isRecord(a) && isRecord(b) && nameOf(a) === nameOf(b) && namespaceOf(a) === namespaceOf(b);

@@ -4,6 +4,7 @@ import { type Cluster, nameOf, namespaceOf } from './objects.js';
 import { type SelectorView } from './cluster-cidr-config-view.js';
 import { readableNodePoolsIn } from './cluster-cidr-config-view.js';
 import { type Located, clusterNodeAddressesOf, nodePoolAddressesOf } from './cluster-view.js';
+import { viewPerObjectPair } from './object-memo.js';
 
 // seed doc / REF: the two node labels a ClusterCIDRConfig selector is documented with.
 export const NODE_POOL_LABEL = 'baremetal.cluster.gke.io/node-pool';
@@ -31,12 +32,12 @@ function nodesFrom(addresses: readonly Located<IpAddress>[], pool: string | unde
 }
 
 /** Control-plane, load-balancer and NodePool nodes of a Cluster, from its spec and the NodePools in the facts. */
-export function nodesOfCluster(cluster: Cluster, facts: ClusterFacts): ClusterNode[] {
+export const nodesOfCluster = viewPerObjectPair((cluster: Cluster, facts: ClusterFacts): readonly ClusterNode[] => {
   const own = nodesFrom(clusterNodeAddressesOf(cluster), undefined, `Cluster "${nameOf(cluster)}"`);
   const pooled = readableNodePoolsIn(facts, namespaceOf(cluster))
     .flatMap((pool) => nodesFrom(nodePoolAddressesOf(pool), nameOf(pool), `NodePool "${nameOf(pool)}"`));
   return [...own, ...pooled];
-}
+});
 
 /** Whether a selector picks a node: true, false, or undefined when the labels it reads are not known here. */
 export function selectsNode(selector: SelectorView, node: ClusterNode): boolean | undefined {

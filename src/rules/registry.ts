@@ -3,6 +3,7 @@ import { judgeClusterCidrConfig } from './cluster-cidr-config-rules.js';
 import { judgeCluster } from './cluster-rules.js';
 import { ADMIT, type Judgement } from './judgement.js';
 import { judgeNodePool } from './node-pool-rules.js';
+import { withViews } from './object-memo.js';
 import {
   type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type Service, groupOf,
 } from './objects.js';
@@ -74,7 +75,7 @@ export function judgeObject(request: JudgeRequest): Judgement {
   if (!registration.operations.includes(operation) && operation !== 'CREATE') return ADMIT;
   // kube-apiserver sends a DELETE with `object` null and the object being deleted in `oldObject`.
   const object = operation === 'DELETE' ? request.oldObject : request.object;
-  return registration.judge({
+  return withViews(request.facts, () => registration.judge({
     object: object as KubernetesObject,
     oldObject: request.oldObject as KubernetesObject | undefined,
     operation,
@@ -82,5 +83,5 @@ export function judgeObject(request: JudgeRequest): Judgement {
     settings: request.settings,
     dryRun: request.dryRun,
     phase: request.phase,
-  });
+  }));
 }

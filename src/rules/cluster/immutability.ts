@@ -65,6 +65,8 @@ function governedChanges(object: Cluster, oldObject: Cluster): Finding[] {
     if (rawBefore === undefined && governed.unset === undefined) return [];
     const before = rawBefore ?? governed.unset;
     const after = governed.read(object) ?? governed.unset;
+    // Most UPDATEs leave these fields as they were: equal as written is equal as the network sees them.
+    if (sameJson(before, after)) return [];
     const key = governed.key ?? ((value: unknown) => value);
     if (sameJson(key(before), key(after))) return [];
     return [immutable(governed.field, governed.read(object), rawBefore ?? governed.unset, governed.why)];

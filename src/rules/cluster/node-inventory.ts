@@ -4,6 +4,7 @@ import { type ClusterFacts } from '../facts.js';
 import { type Cluster, type NodeAddress, type NodePool } from '../objects.js';
 import { controlPlaneNodesOf, loadBalancerNodesOf } from './cluster-fields.js';
 import { isReadable } from './readable.js';
+import { viewPerObjectPair } from '../object-memo.js';
 
 /** The NodePools of a Cluster's namespace in the facts whose shapes can be read (facts are not judged objects). */
 export function readableNodePoolsOf(facts: ClusterFacts, cluster: Cluster): NodePool[] {
@@ -14,7 +15,7 @@ export function readableNodePoolsOf(facts: ClusterFacts, cluster: Cluster): Node
  * C-13/C-14: the nodes a Cluster will have, counted once each by address: control plane, load-balancer node pool and
  * the NodePools the facts show. Unparseable addresses still count as a node (C-38 reports them).
  */
-export function nodeCountOf(cluster: Cluster, facts: ClusterFacts): number {
+export const nodeCountOf = viewPerObjectPair((cluster: Cluster, facts: ClusterFacts): number => {
   const seen = new Set<string>();
   const count = (nodes: readonly NodeAddress[]) => {
     nodes.forEach((node, index) => {
@@ -26,4 +27,4 @@ export function nodeCountOf(cluster: Cluster, facts: ClusterFacts): number {
   count(loadBalancerNodesOf(cluster));
   for (const pool of readableNodePoolsOf(facts, cluster)) count(pool.spec?.nodes ?? []);
   return seen.size;
-}
+});

@@ -1,7 +1,13 @@
+import { viewPerObject } from '../object-memo.js';
 import { checkSchema, type SchemaKind } from '../schema-check.js';
 
-// Facts objects are read by many rules in every review and never change while they are facts: check each once.
-const verdicts = new Map<SchemaKind, WeakMap<object, boolean>>();
+function readableAs(kind: SchemaKind): (object: unknown) => boolean {
+  return viewPerObject((object: unknown) => typeof object === 'object' && object !== null
+    && checkSchema(kind, object).every((cause) => cause.reason === 'FieldValueRequired' || cause.reason === 'FieldValueNotSupported'));
+}
+
+// Facts objects are read by many rules in every review: each is checked once per judgement.
+const verdicts = new Map<SchemaKind, (object: unknown) => boolean>();
 
 /**
  * A loose schema check for objects we read but do not judge: the old object of an UPDATE and the objects in the
@@ -9,14 +15,7 @@ const verdicts = new Map<SchemaKind, WeakMap<object, boolean>>();
  * not stop the rules from reading what is there, since their accessors treat unset fields as unset.
  */
 export function isReadable(kind: SchemaKind, object: unknown): boolean {
-  if (typeof object !== 'object' || object === null) return false;
-  let memo = verdicts.get(kind);
-  if (!memo) verdicts.set(kind, (memo = new WeakMap()));
-  let verdict = memo.get(object);
-  if (verdict === undefined) {
-    verdict = checkSchema(kind, object).every((cause) =>
-      cause.reason === 'FieldValueRequired' || cause.reason === 'FieldValueNotSupported');
-    memo.set(object, verdict);
-  }
-  return verdict;
+  let readable = verdicts.get(kind);
+  if (!readable) verdicts.set(kind, (readable = readableAs(kind)));
+  return readable(object);
 }

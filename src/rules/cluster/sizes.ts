@@ -130,7 +130,7 @@ const PRIVATE_IPV4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].flatMap((
 
 export const privateRanges: Rule<Cluster> = {
   id: 'C-15',
-  check: ({ object }) => ipv4Entries([...podEntriesOf(object), ...serviceEntriesOf(object)])
+  check: ({ object }) => [...ipv4Entries(podEntriesOf(object)), ...ipv4Entries(serviceEntriesOf(object))]
     .filter((entry) => !PRIVATE_IPV4.some((range) => rangeContains(range, entry.cidr.cidr)))
     .map((entry) => warn(`${entry.field.replace('spec.clusterNetwork.', '')} ${formatCidr(entry.cidr.cidr)} is not `
       + 'RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)')),
