@@ -177,7 +177,8 @@ export function serviceClusterOf(facts: ClusterFacts, choice: ClusterChoice | un
 
 const SKIPPED = 'S-3/S-4/S-6 and family defaults skipped';
 
-export function serviceNetworkOf(facts: ClusterFacts, cluster: Cluster | undefined): ServiceNetwork | undefined {
+/** Kept per facts snapshot: every Service review reads it and it changes only with the facts. */
+export const serviceNetworkOf = viewPerObjectPair((facts: ClusterFacts, cluster: Cluster | undefined): ServiceNetwork | undefined => {
   if (facts.serviceCidrs.length > 0) {
     const ordered = listOf<ServiceCidr>(facts.serviceCidrs).filter((entry) => typeof entry === 'object' && entry !== null).sort((a, b) =>
       Number(b.metadata?.name === 'kubernetes') - Number(a.metadata?.name === 'kubernetes'));
@@ -188,4 +189,4 @@ export function serviceNetworkOf(facts: ClusterFacts, cluster: Cluster | undefin
   const cidrs = serviceCidrsOf(cluster).map((entry) => entry.value);
   if (cidrs.length === 0) return undefined;
   return { families: familiesOf(cidrs), cidrs, source: 'Cluster', cluster };
-}
+});

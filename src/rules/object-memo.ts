@@ -25,7 +25,7 @@ let judgementViews: Views | undefined;
 function factsViewsFor(facts: ClusterFacts): FactsViews {
   let found = viewsOfFacts.get(facts);
   if (!found) {
-    const members = new Set<unknown>([...facts.clusters, ...facts.nodePools, ...facts.clusterCidrConfigs, ...facts.serviceCidrs]);
+    const members = new Set<unknown>([facts, ...facts.clusters, ...facts.nodePools, ...facts.clusterCidrConfigs, ...facts.serviceCidrs]);
     viewsOfFacts.set(facts, (found = { members, views: new Map() }));
   }
   return found;
@@ -43,9 +43,14 @@ export function withViews<T>(facts: ClusterFacts, judge: () => T): T {
   }
 }
 
-/** The views of one kind (`compute`) kept for `key`, or undefined outside a judgement. */
-function viewsFor(compute: unknown, key: unknown): Map<unknown, unknown> | undefined {
-  const scope = factsViews?.members.has(key) ? factsViews.views : judgementViews;
+/**
+ * The views of one kind (`compute`) for these keys, or undefined outside a judgement. Only views of the facts' objects
+ * alone outlive a judgement: one that also keys on a reviewed object would keep every review's object until the facts
+ * change.
+ */
+function viewsFor(compute: unknown, first: unknown, second?: unknown): Map<unknown, unknown> | undefined {
+  const ofFacts = factsViews !== undefined && factsViews.members.has(first) && (second === undefined || factsViews.members.has(second));
+  const scope = ofFacts ? factsViews!.views : judgementViews;
   if (!scope) return undefined;
   let views = scope.get(compute);
   if (!views) scope.set(compute, (views = new Map()));
@@ -66,7 +71,7 @@ export function viewPerObject<T, V>(compute: (value: T) => V): (value: T) => V {
 /** The same for a view of two values (a Cluster and the facts around it, a list and its field path). */
 export function viewPerObjectPair<A, B, V>(compute: (first: A, second: B) => V): (first: A, second: B) => V {
   return (first, second) => {
-    const views = viewsFor(compute, first);
+    const views = viewsFor(compute, first, second);
     if (!views) return compute(first, second);
     let inner = views.get(first) as Map<B, V> | undefined;
     if (!inner) views.set(first, (inner = new Map()));
