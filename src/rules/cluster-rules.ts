@@ -10,6 +10,7 @@ import { clusterCrossObjectRules } from './cross-object-rules.js';
 import { type Judgement } from './judgement.js';
 import { type Cluster } from './objects.js';
 import { type Rule, type RuleContext, runRules } from './rule.js';
+import { sameSpec } from './same-json.js';
 import { checkSchema } from './schema-check.js';
 
 /**
@@ -30,8 +31,11 @@ export const clusterRules: readonly Rule<Cluster>[] = [
 export function judgeCluster(context: RuleContext<Cluster>): Judgement {
   const causes = checkSchema('Cluster', context.object);
   if (causes.length > 0) return { causes, warnings: [], patch: [] };
-  // An old object we can't read (stored before this webhook, or hand-made) turns the UPDATE diffs off, not the webhook.
-  const oldReadable = context.oldObject === undefined || isReadable('Cluster', context.oldObject);
-  const judged = oldReadable ? context : { ...context, oldObject: undefined };
+  // The UPDATE diffs (C-6, C-20 to C-22, C-29) compare spec only: an UPDATE that leaves spec as it was (labels,
+  // annotations, a finalizer) has nothing for them, and the old object is not read at all. An old object we can't
+  // read (stored before this webhook, or hand-made) turns the diffs off, not the webhook.
+  const diffs = context.oldObject !== undefined && !sameSpec(context.object, context.oldObject)
+    && isReadable('Cluster', context.oldObject);
+  const judged = diffs ? context : { ...context, oldObject: undefined };
   return runRules([...clusterRules, ...clusterCrossObjectRules], judged);
 }
