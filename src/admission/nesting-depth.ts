@@ -5,16 +5,20 @@
  */
 export const MAX_OBJECT_DEPTH = 256;
 
-/** Whether arrays and objects in `value` nest deeper than `limit` levels; iterative, so any depth is safe to ask. */
+/**
+ * Whether arrays and objects in `value` nest deeper than `limit` levels. Recursive but bounded: it descends at most
+ * `limit` levels before answering, so any input depth is safe to ask, and it allocates nothing (it runs on both
+ * objects of every review).
+ */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length) {
-    const [node, depth] = pending.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
-    }
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (nestsDeeperThan(child, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
   }
   return false;
 }

@@ -17,25 +17,22 @@ export interface ClusterNode {
   readonly ip: IpAddress;
   /** The NodePool object it belongs to; undefined for control-plane and load-balancer nodes (their pool names are not documented). */
   readonly pool: string | undefined;
-  /** `10.2.0.5 (NodePool "workers")`, for messages. */
-  readonly description: string;
 }
 
-function nodesFrom(addresses: readonly Located<IpAddress>[], pool: string | undefined, owner: string): ClusterNode[] {
+function nodesFrom(addresses: readonly Located<IpAddress>[], pool: string | undefined): ClusterNode[] {
   // Each node lists `address` and maybe `k8sIP`; the k8sIP is the one Kubernetes (and the label) uses.
   const byNode = new Map<string, Located<IpAddress>>();
   for (const located of addresses) {
     const node = located.field.slice(0, located.field.lastIndexOf('.'));
     if (!byNode.has(node) || located.field.endsWith('.k8sIP')) byNode.set(node, located);
   }
-  return [...byNode.values()].map(({ value }) => ({ ip: value, pool, description: `${formatIp(value)} (${owner})` }));
+  return [...byNode.values()].map(({ value }) => ({ ip: value, pool }));
 }
 
 /** Control-plane, load-balancer and NodePool nodes of a Cluster, from its spec and the NodePools in the facts. */
 export const nodesOfCluster = viewPerObjectPair((cluster: Cluster, facts: ClusterFacts): readonly ClusterNode[] => {
-  const own = nodesFrom(clusterNodeAddressesOf(cluster), undefined, `Cluster "${nameOf(cluster)}"`);
-  const pooled = readableNodePoolsIn(facts, namespaceOf(cluster))
-    .flatMap((pool) => nodesFrom(nodePoolAddressesOf(pool), nameOf(pool), `NodePool "${nameOf(pool)}"`));
+  const own = nodesFrom(clusterNodeAddressesOf(cluster), undefined);
+  const pooled = readableNodePoolsIn(facts, namespaceOf(cluster)).flatMap((pool) => nodesFrom(nodePoolAddressesOf(pool), nameOf(pool)));
   return [...own, ...pooled];
 });
 

@@ -33,13 +33,24 @@ export const nodesGetBothFamilies: Rule<Cluster> = {
     if (configs.length === 0) return []; // X-2's case
     const lacking: Record<IpFamily, string[]> = { IPv4: [], IPv6: [] };
     for (const node of nodesOfCluster(object, facts)) {
-      const picks = configs.map((config) => ({ config, selector: selectorOf(config), selects: selectsNode(selectorOf(config), node) }));
-      if (picks.some((pick) => pick.selects === undefined)) continue;
-      const matching = picks.filter((pick) => pick.selects);
-      const most = Math.max(-1, ...matching.map((pick) => pick.selector.labels.length));
-      const preferred = matching.filter((pick) => pick.selector.labels.length === most);
+      let known = true;
+      let most = -1;
+      let preferred: ClusterCidrConfig[] = [];
+      for (const config of configs) {
+        const selector = selectorOf(config);
+        const selects = selectsNode(selector, node);
+        if (selects === undefined) {
+          known = false;
+          break;
+        }
+        if (!selects || selector.labels.length < most) continue;
+        if (selector.labels.length > most) preferred = [];
+        most = selector.labels.length;
+        preferred.push(config);
+      }
+      if (!known) continue;
       for (const family of ['IPv4', 'IPv6'] as const) {
-        if (!preferred.some((pick) => familyBlockOf(pick.config, KEYS[family]))) lacking[family].push(formatIp(node.ip));
+        if (!preferred.some((config) => familyBlockOf(config, KEYS[family]))) lacking[family].push(formatIp(node.ip));
       }
     }
     const found: Finding[] = [];
