@@ -79,7 +79,9 @@ export const usableBlocksOf = viewPerObject((config: unknown): readonly UsableBl
   familyBlocksOf(config).flatMap((view) => {
     if (!view.parsed.ok || view.perNodeMaskSize === undefined) return [];
     const cidr = view.parsed.value.cidr;
-    return [{ ...view, cidr, perNodeMaskSize: view.perNodeMaskSize, nodeBlocks: nodeBlocks(cidr.prefix, view.perNodeMaskSize) }];
+    const { key, family, field, cidrText, maskValue, parsed, perNodeMaskSize } = view;
+    // Written out, not spread: see readableEntries in cluster-view.ts.
+    return [{ key, family, field, cidrText, maskValue, parsed, perNodeMaskSize, cidr, nodeBlocks: nodeBlocks(cidr.prefix, perNodeMaskSize) }];
   }));
 
 /** Ranges of a config that parse, usable mask or not (for overlap checks). */

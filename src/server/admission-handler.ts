@@ -86,7 +86,7 @@ export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
     const outcome = reviewAdmission(review, webhook, {
       facts: dependencies.facts.current(),
       settings: dependencies.settings,
-      ...(dependencies.judge ? { judge: dependencies.judge } : {}),
+      judge: dependencies.judge,
     });
     sendJson(response, 200, reviewResponse(outcome.response));
     record(webhook, review, outcome, started);

@@ -65,26 +65,25 @@ export const poolsOnlyWhenBundled: Rule<Cluster> = {
   },
 };
 
-interface Ordered extends LocatedPoolEntry {
-  readonly order: number;
-}
-
-// Sorted sweep: each entry is compared with the widest-reaching earlier entry of its family, O(n log n).
+// Sorted sweep: each entry is compared with the widest-reaching earlier entry of its family, O(n log n). The sort
+// orders positions, so each entry keeps its place in the list for "earlier" and "later".
 function poolOverlaps(entries: readonly LocatedPoolEntry[]): Finding[] {
-  const ordered: Ordered[] = entries.map((entry, order) => ({ ...entry, order }));
-  ordered.sort((a, b) => (a.value.range.family === b.value.range.family
-    ? (a.value.range.first < b.value.range.first ? -1 : a.value.range.first > b.value.range.first ? 1 : a.order - b.order)
-    : a.value.range.family < b.value.range.family ? -1 : 1));
+  const rangeAt = (position: number) => entries[position]!.value.range;
+  const positions = entries.map((_entry, position) => position).sort((a, b) => {
+    const [left, right] = [rangeAt(a), rangeAt(b)];
+    if (left.family !== right.family) return left.family < right.family ? -1 : 1;
+    return left.first < right.first ? -1 : left.first > right.first ? 1 : a - b;
+  });
   const findings: Finding[] = [];
-  let reach: Ordered | undefined;
-  for (const entry of ordered) {
-    if (reach && rangesOverlap(reach.value.range, entry.value.range)) {
-      const [earlier, later] = reach.order < entry.order ? [reach, entry] : [entry, reach];
+  let reach: number | undefined;
+  for (const position of positions) {
+    if (reach !== undefined && rangesOverlap(rangeAt(reach), rangeAt(position))) {
+      const [earlier, later] = reach < position ? [entries[reach]!, entries[position]!] : [entries[position]!, entries[reach]!];
       findings.push(invalid(later.field, later.value.canonical, `overlaps ${earlier.field} (${earlier.value.canonical}): `
         + 'address pool ranges must not overlap'));
     }
-    if (!reach || reach.value.range.family !== entry.value.range.family || entry.value.range.last > reach.value.range.last) {
-      reach = entry;
+    if (reach === undefined || rangeAt(reach).family !== rangeAt(position).family || rangeAt(position).last > rangeAt(reach).last) {
+      reach = position;
     }
   }
   return findings;

@@ -7,6 +7,7 @@ import {
   clusterNodeAddressesOf, nodePoolAddressesOf, poolEntriesOf, serviceCidrsOf, vipsOf,
 } from '../cluster-view.js';
 import { readableNodePoolsIn } from '../cluster-cidr-config-view.js';
+import { viewPerObject } from '../object-memo.js';
 
 /** An address range a Cluster already uses for something other than pods, with where it is written (X-5). */
 export interface OccupiedRange {
@@ -21,7 +22,7 @@ export interface OccupiedRange {
 }
 
 /** What a Cluster's own spec occupies: service ranges, control-plane and load-balancer nodes, VIPs, pool entries. */
-export function rangesOccupiedByCluster(cluster: Cluster): OccupiedRange[] {
+export const rangesOccupiedByCluster = viewPerObject((cluster: Cluster): readonly OccupiedRange[] => {
   const owner = `Cluster "${nameOf(cluster)}"`;
   return [
     ...serviceCidrsOf(cluster).map(({ field, value }) => ({
@@ -37,7 +38,7 @@ export function rangesOccupiedByCluster(cluster: Cluster): OccupiedRange[] {
       category: 'load-balancer pool entry' as const, range: value.range, text: value.canonical, field, owner,
     })),
   ];
-}
+});
 
 /** Node addresses of the NodePools of a Cluster's namespace in the facts. */
 export function rangesOccupiedByNodePools(cluster: Cluster, facts: ClusterFacts): OccupiedRange[] {

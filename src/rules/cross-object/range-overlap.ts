@@ -78,7 +78,7 @@ function configRangesBeyondPodCidrs(cluster: Cluster, facts: ClusterFacts): { co
   const podCidrs = podCidrsOf(cluster).map(({ value }) => value);
   return clusterCidrConfigsOf(facts, namespaceOf(cluster)).flatMap((config) => configRangesOf(config)
     .filter(({ cidr }) => !podCidrs.some((pods) => rangeContains(pods, cidr)))
-    .map((range) => ({ config, ...range })));
+    .map(({ field, cidr }) => ({ config, field, cidr })));
 }
 
 function clashWithConfigs(entry: OccupiedRange, ranges: ReturnType<typeof configRangesBeyondPodCidrs>): FieldError[] {
