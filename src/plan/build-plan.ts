@@ -13,6 +13,7 @@ import {
 import { maxPodsPerNodeOf } from '../rules/cluster/cluster-fields.js';
 import { nodeCountOf } from '../rules/cluster/node-inventory.js';
 import { isReadable } from '../rules/cluster/readable.js';
+import { withViews } from '../rules/object-memo.js';
 import { type ClusterFacts } from '../rules/facts.js';
 import { nodesOfCluster } from '../rules/node-selection.js';
 import { type Cluster, type ClusterCidrConfig, type KubernetesObject, nameOf, namespaceOf } from '../rules/objects.js';
@@ -256,5 +257,7 @@ function planOf(cluster: Cluster, options: PlanOptions): ClusterPlan {
 
 /** The address plan of every Cluster in the facts, in input order. */
 export function buildPlans(options: PlanOptions): ClusterPlan[] {
-  return options.facts.clusters.filter(isRecord).map((cluster) => planOf(cluster, options));
+  // The plan reads the rules' views of the same objects many times (every config's selector for every other config):
+  // once each, as a judgement does.
+  return withViews(options.facts, () => options.facts.clusters.filter(isRecord).map((cluster) => planOf(cluster, options)));
 }

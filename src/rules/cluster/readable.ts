@@ -6,7 +6,8 @@ function readableAs(kind: SchemaKind): (object: unknown) => boolean {
     && checkSchema(kind, object).every((cause) => cause.reason === 'FieldValueRequired' || cause.reason === 'FieldValueNotSupported'));
 }
 
-// Facts objects are read by many rules in every review: each is checked once per judgement.
+// Facts objects are read by many rules in every review: each is checked once per facts snapshot, an old object once
+// per judgement (object-memo.ts).
 const verdicts = new Map<SchemaKind, (object: unknown) => boolean>();
 
 /**

@@ -127,7 +127,11 @@ export function difference(kube: Answer, ours: Answer): string | undefined {
     const ourWords = allocatorRefusals(ours.messages);
     if (kubeWords.length > 0) {
       const sameIps = kubeWords.map((words) => words.ip).join() === ourWords.map((words) => words.ip).join();
-      if (sameIps ? kubeWords.map((words) => words.text).join() !== ourWords.map((words) => words.text).join() : ourWords.length === 0) {
+      // Another IP only when each side's named IP is among the values the other side quotes (both requested).
+      const otherRequestedIp = ourWords.length > 0
+        && kubeWords.every((words) => ours.messages.some((message) => message.includes(`"${words.ip}"`)))
+        && ourWords.every((words) => kube.messages.some((message) => message.includes(`"${words.ip}"`)));
+      if (sameIps ? kubeWords.map((words) => words.text).join() !== ourWords.map((words) => words.text).join() : !otherRequestedIp) {
         return 'different allocator refusal';
       }
     }
