@@ -1,22 +1,22 @@
-// Generated from RULES.md by scripts/rule-catalog.ts; do not edit by hand.
-import { type CatalogRuleRow, type CatalogSource } from './rule-catalog.js';
+// Generated from docs/rules.md by scripts/rule-catalog.ts; do not edit by hand.
+import { type CatalogRuleRow, type CatalogSource } from './rule-catalog-types.js';
 
 export const CATALOG_SOURCES: Readonly<Record<string, CatalogSource>> = {
   "REF": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-config-ref",
-    "title": "Cluster configuration field reference (crawl \"Last updated 2026-04-08\"). Required/Mutable table."
+    "title": "Google's Cluster field reference: each field, whether it is required and whether it may change."
   },
   "NET": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/concepts/network-reqs",
-    "title": "Network requirements: pod/service limits, overlap rules, max-pods table."
+    "title": "Network requirements: pod and service range sizes, what may not overlap, the max-pods table."
   },
   "DS": {
     "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/dual-stack-networking",
-    "title": "Dual-stack how-to (baseline rules). Newest `.md.txt` adds a SLAAC sub-page link."
+    "title": "The dual-stack how-to: the baseline rules of a dual-stack cluster."
   },
   "CCC": {
     "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/reference/cluster-cidr-config",
-    "title": "\"Understand the ClusterCIDRConfig custom resource\" (network-mode table)."
+    "title": "The ClusterCIDRConfig page, with its table of network modes."
   },
   "FLAT": {
     "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-network",
@@ -24,119 +24,99 @@ export const CATALOG_SOURCES: Readonly<Record<string, CatalogSource>> = {
   },
   "FBGP": {
     "url": "https://cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/flat-bgp-network",
-    "title": "Flat mode with BGP (\"dynamic flat IP\")."
+    "title": "Flat mode with BGP (dynamic flat IP)."
   },
   "LB": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/bundled-lb",
-    "title": "Bundled LB with MetalLB."
+    "title": "The bundled load balancer (MetalLB): address pools and VIPs."
   },
   "MLB": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/manual-lb",
-    "title": "Manual LB."
+    "title": "The manual load balancer."
   },
   "UPD": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/how-to/update-clusters",
-    "title": "Update clusters (service range increase, ServiceCIDR objects in 1.34+)."
+    "title": "Updating clusters: growing the service range; ServiceCIDR objects from 1.34 on."
   },
   "LIM": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/limits",
-    "title": "Limits (15,000 pods/user cluster)."
+    "title": "Limits, among them 15,000 pods per user cluster."
   },
   "TOOLS": {
     "url": "https://docs.cloud.google.com/kubernetes-engine/distributed-cloud/bare-metal/docs/installing/cluster-lifecycle-management-tools",
-    "title": "GKE On-Prem API clients don't support dual-stack / flat IPv4."
+    "title": "The GKE On-Prem API clients (console, gcloud, Terraform) do not support dual-stack or flat IPv4."
   },
   "MNIC": {
     "url": "https://cloud.google.com/anthos/clusters/docs/bare-metal/latest/how-to/multi-nic",
-    "title": "Multi-NIC: not allowed for admin clusters."
+    "title": "Multiple network interfaces: not for admin clusters."
   },
   "OPAPI": {
     "url": "https://googleapis.dev/dotnet/Google.Apis.GKEOnPrem.v1/latest/api/Google.Apis.GKEOnPrem.v1.Data.BareMetalLoadBalancerAddressPool.html",
-    "title": "GKE On-Prem API field docs."
+    "title": "The GKE On-Prem API's field documentation."
   },
   "K-APISRV": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go",
-    "title": "Service range size check."
+    "title": "How kube-apiserver checks the size of its service ranges."
   },
   "K-FG": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/features/kube_features.go",
-    "title": "`DisableAllocatorDualWrite`: alpha 1.31, beta 1.33 (off), GA 1.34 (on), locked 1.35."
+    "title": "The `DisableAllocatorDualWrite` gate: alpha 1.31, beta 1.33 (off), GA 1.34 (on), locked on in 1.35."
   },
   "K-CIDRSET": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go",
-    "title": "`clusterSubnetMaxDiff = 16`, applied to IPv6 only."
+    "title": "The node allocator's `clusterSubnetMaxDiff = 16`, applied to IPv6 only."
   },
   "K-IPAM": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/node_ipam_controller.go",
-    "title": "\"mask size of cluster CIDR must be less than or equal to --node-cidr-mask-size configured for CIDR family\"."
+    "title": "The node IPAM controller: the cluster CIDR's mask must not be longer than the per-node mask of its family."
   },
   "K-ADM": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/apis/kubeadm/validation/validation.go",
-    "title": "`MaximumBitsForServiceSubnet=20`, `PodSubnetNodeMaskMaxDiff=16` (both families), default node masks 24 / 64."
+    "title": "kubeadm: `MaximumBitsForServiceSubnet=20`, `PodSubnetNodeMaskMaxDiff=16` for both families, node masks /24 and /64 by default."
   },
   "K-SVCVAL": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
-    "title": "Service family validation."
+    "title": "How a Service's family fields are validated."
   },
   "K-SVCALLOC": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go",
-    "title": "Service family defaulting + cluster-config checks."
+    "title": "How a Service's family fields are defaulted and checked against the cluster's ranges."
   },
   "K-STORE": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go",
-    "title": "Order: `BeginCreate` (family defaulting/IP alloc) → strategy validate → validating admission."
+    "title": "The order of a create: defaulting and IP allocation, then validation, then validating admission."
   },
   "K-SCIDR": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation_test.go",
-    "title": "ServiceCIDR rejects non-canonical CIDRs (`192.168.0.1/24`, upper-case IPv6, leading zeros); >2 CIDRs."
+    "title": "The ServiceCIDR API refuses non-canonical CIDRs and more than two CIDRs."
   },
   "K-CCC": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go",
-    "title": "Upstream alpha ClusterCIDRConfig: same schema shape as Google's (ipv4/ipv6 {cidr, perNodeMaskSize}, nodeSelector)."
+    "title": "The upstream alpha ClusterCIDRConfig, the same shape as Google's (`ipv4`/`ipv6` with `cidr` and `perNodeMaskSize`, `nodeSelector`)."
   },
   "K-CC": {
     "url": "https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/multi_cidr_range_allocator.go",
-    "title": "Later `ClusterCIDR` v1alpha1 rules and tie-breaking."
+    "title": "The later upstream `ClusterCIDR` allocator: its limits and how it picks among matching configs."
   },
   "KEP2593": {
     "url": "https://github.com/kubernetes/enhancements/blob/master/keps/sig-network/2593-multiple-cluster-cidrs",
-    "title": "Expected behaviour, finalizer, immutability."
-  },
-  "C-20": {
-    "url": "https://github.com/C-22/D12/blob/master/controlPlane.nodePoolSpec.nodes[].k8sIP",
-    "title": "explicit"
-  },
-  "R-16": {
-    "url": "https://github.com/added/deleted/blob/master/terminating",
-    "title": "explicit"
-  },
-  "S-9": {
-    "url": "https://github.com/Prefer/Require/blob/master/BeginCreate",
-    "title": "upstream"
-  },
-  "S-10": {
-    "url": "https://github.com/Prefer/Require/blob/master/manualAssign",
-    "title": "inferred"
-  },
-  "X-7": {
-    "url": "https://github.com/S-3/S-4/blob/master/services.cidrBlocks",
-    "title": "inferred"
+    "title": "The design of multiple cluster CIDRs: behaviour, finalizer, immutability."
   }
 };
 
 export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   {
     "id": "C-1",
-    "rule": "Baseline: dual-stack ⇔ `clusterNetwork.services.cidrBlocks` has one IPv4 **and** one IPv6 CIDR.",
+    "rule": "A cluster is dual-stack exactly when `services.cidrBlocks` holds one IPv4 and one IPv6 range. Other rules use this; it refuses nothing itself.",
     "basis": "explicit",
-    "response": "(classification)",
+    "response": "none (classification)",
     "sources": [
       "DS"
     ]
   },
   {
     "id": "C-2",
-    "rule": "`services.cidrBlocks` has 1 or 2 entries; with 2 they must be of different families. Upstream flag messages: \"must not contain more than two entries\", \"[0] and [1] must be of different IP family\".",
+    "rule": "`services.cidrBlocks` has one or two ranges, and two ranges are of different families. The messages are kube-apiserver's for its own flag (\"must not contain more than two entries\", \"[0] and [1] must be of different IP family\").",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -145,7 +125,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-3",
-    "rule": "`services.cidrBlocks` must contain an IPv4 CIDR (no IPv6-only cluster). REF describes the field as a \"Range of IPv4 addresses\"; DS only defines IPv4-only or dual-stack.",
+    "rule": "`services.cidrBlocks` includes an IPv4 range: there are no IPv6-only clusters. REF calls the field a range of IPv4 addresses, and DS knows only IPv4-only and dual-stack clusters.",
     "basis": "inferred",
     "response": "deny",
     "sources": [
@@ -155,7 +135,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-4",
-    "rule": "IPv4 entry should come first (first service range = cluster's default/primary Service family; all docs examples list IPv4 first; pods are IPv4-primary).",
+    "rule": "The IPv4 range should come first. The first service range is the cluster's primary Service family, every documented example lists IPv4 first, and pods are IPv4-primary.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -165,7 +145,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-5",
-    "rule": "Baseline: `pods.cidrBlocks` holds IPv4 only; IPv6 pod range lives in ClusterCIDRConfig. Also: at most one entry (one per family; only IPv4 allowed).",
+    "rule": "`pods.cidrBlocks` holds one IPv4 range and nothing else; a dual-stack cluster's IPv6 pod range is declared in a ClusterCIDRConfig.",
     "basis": "explicit / inferred (count)",
     "response": "deny",
     "sources": [
@@ -175,7 +155,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-6",
-    "rule": "Baseline: dual-stack can be enabled only at creation. Extend: on UPDATE, the set of families in `services.cidrBlocks` must not change (no adding IPv6, no dropping it).",
+    "rule": "Dual-stack is chosen when the cluster is created: an UPDATE may not change the families of `services.cidrBlocks`, neither add IPv6 nor drop it.",
     "basis": "explicit (add) / inferred (drop)",
     "response": "deny",
     "sources": [
@@ -184,7 +164,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-7",
-    "rule": "IPv4 pod CIDR mask between **/8 and /18** inclusive (min 16,384 addresses, max 16,777,216). Prefilled /16.",
+    "rule": "The IPv4 pod range is between **/8 and /18**, both included (16,384 to 16,777,216 addresses). The documentation's example uses /16.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -194,7 +174,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-8",
-    "rule": "IPv4 service CIDR mask between **/12 and /24** inclusive (min 256, max 1,048,576 addresses). Prefilled /20.",
+    "rule": "The IPv4 service range is between **/12 and /24**, both included (256 to 1,048,576 addresses). The documentation's example uses /20.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -204,7 +184,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-9",
-    "rule": "IPv6 service CIDR: Google docs give no limit. kube-apiserver: host bits ≤ 20, i.e. prefix **≥ /108** (\"for 128-bit addresses, the mask must be >= 108\"; IPv4 equivalent ≥ /12). The check is skipped only when `MultiCIDRServiceAllocator` **and** `DisableAllocatorDualWrite` are both on (defaults on from Kubernetes 1.34). kubeadm applies the same 20-bit rule. Make the limit configurable, default /108.",
+    "rule": "The IPv6 service range has at most 20 host bits, so its prefix is **/108 or longer**: Google gives no limit, but kube-apiserver refuses wider ranges (\"for 128-bit addresses, the mask must be >= 108\") unless both `MultiCIDRServiceAllocator` and `DisableAllocatorDualWrite` are on (the default from Kubernetes 1.34), and kubeadm has the same 20-bit limit. The limit is a setting, /108 by default (D4).",
     "basis": "upstream",
     "response": "deny (configurable)",
     "sources": [
@@ -215,7 +195,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-10",
-    "rule": "IPv6 service CIDR too small: no documented minimum. Suggest warning below 256 addresses (prefix > /120), mirroring the IPv4 /24 minimum.",
+    "rule": "An IPv6 service range with fewer than 256 addresses (a prefix longer than /120) is suspiciously small; no source gives a minimum, so this mirrors the IPv4 /24 minimum.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -224,7 +204,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-11",
-    "rule": "`nodeConfig.podDensity.maxPodsPerNode`: user clusters 32–250; self-managed (admin/hybrid/standalone) 32–250 if HA, **64–250 if non-HA**; default **110**.",
+    "rule": "`nodeConfig.podDensity.maxPodsPerNode` is 32 to 250 on user clusters and on HA self-managed clusters (admin, hybrid, standalone), **64 to 250** on a self-managed cluster that is not HA; unset means **110**.",
     "basis": "explicit",
     "response": "deny out of range; default 110",
     "sources": [
@@ -234,16 +214,16 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-12",
-    "rule": "Per-node IPv4 pod block derived from max pods: ≤32 → /26 (64 IPs); 33–64 → /25; 65–128 → /24; 129–250 → /23. Example: 250 pods + /16 pod CIDR ⇒ 2^(23−16)=128 nodes max.",
+    "rule": "Each node's IPv4 pod block follows from the max pods: up to 32 pods get a /26 (64 addresses), 33 to 64 a /25, 65 to 128 a /24, 129 to 250 a /23. With 250 pods and a /16 pod range that makes 2^(23−16) = 128 nodes at most.",
     "basis": "explicit",
-    "response": "(used by C-13, R-9)",
+    "response": "none (used by C-13, R-9)",
     "sources": [
       "NET"
     ]
   },
   {
     "id": "C-13",
-    "rule": "Node capacity: count of control-plane + LB-pool + NodePool nodes must be ≤ 2^(nodeMask − podMask) in IPv4 island mode.",
+    "rule": "In IPv4 island mode, the control-plane, load-balancer and NodePool nodes together fit into the pod range: at most 2^(node block prefix − pod range prefix) nodes.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -252,7 +232,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-14",
-    "rule": "Recommended ≤ 15,000 pods per user cluster (maxPodsPerNode × nodes).",
+    "rule": "A user cluster should run at most 15,000 pods (maxPodsPerNode × nodes).",
     "basis": "explicit (recommendation)",
     "response": "warn",
     "sources": [
@@ -261,7 +241,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-15",
-    "rule": "Pod/service IPv4 ranges should be RFC 1918 private space.",
+    "rule": "The IPv4 pod and service ranges should be private (RFC 1918) space.",
     "basis": "explicit (recommendation)",
     "response": "warn",
     "sources": [
@@ -271,7 +251,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-16",
-    "rule": "CIDRs must be canonical: host bits zero (`10.96.0.0/12`, not `10.96.0.1/12`), IPv6 lower-case and compressed, no leading zeros in IPv4 octets. The ServiceCIDR API (which GDC ≥1.34 generates from the Cluster, UPD) rejects non-canonical values.",
+    "rule": "Every CIDR is written canonically: no host bits (`10.96.0.0/12`, not `10.96.0.1/12`), IPv6 in lower case and compressed, IPv4 octets without leading zeros. From 1.34 GDC turns the Cluster's ranges into ServiceCIDR objects (UPD), and that API refuses anything else. The message names the canonical form (D5).",
     "basis": "upstream / inferred",
     "response": "deny, naming the canonical form (D5)",
     "sources": [
@@ -281,16 +261,16 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-17",
-    "rule": "Pod and service ranges must not overlap: node IPs of any cluster, VIPs (control plane + LB), DNS/NTP servers. \"Preflight checks block cluster creation and upgrades\" on overlap.",
+    "rule": "The pod and service ranges do not contain node addresses, VIPs (control plane and load balancer) or load-balancer pool addresses; Google's preflight checks block creation and upgrades on such an overlap. DNS and NTP servers must stay outside too, but the Cluster does not name them.",
     "basis": "explicit",
-    "response": "deny (nodes/VIPs/pools visible in spec; DNS/NTP not visible)",
+    "response": "deny (what the spec shows; DNS/NTP are not in it)",
     "sources": [
       "NET"
     ]
   },
   {
     "id": "C-18",
-    "rule": "Pod CIDR and service CIDR must not overlap each other (the range allocator reserves the service range inside the cluster CIDR; upstream test \"serviceCIDR contains clusterCIDR\" exhausts allocation).",
+    "rule": "The pod range and the service range do not overlap: the node allocator reserves the service range inside the cluster CIDR, and upstream's own test of a service range inside the cluster CIDR runs out of node blocks.",
     "basis": "inferred",
     "response": "deny",
     "sources": [
@@ -300,7 +280,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-19",
-    "rule": "Pod range addresses that collide with external IPs become unreachable from inside the cluster (island NAT).",
+    "rule": "Pod addresses that are also used outside the cluster cannot be reached from pods (the island is NATed). The only outside addresses a Cluster names are its BGP peers.",
     "basis": "explicit",
     "response": "warn (informational)",
     "sources": [
@@ -309,7 +289,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-20",
-    "rule": "Immutable: `clusterNetwork.pods.cidrBlocks`, `flatIPv4` (\"enable flat mode during cluster creation only… can't disable it\"), `advancedNetworking`, `multipleNetworkInterfaces`, `forwardMode` (`dsr`/`snat`, default SNAT), `nodeConfig.podDensity(.maxPodsPerNode)`, `loadBalancer.mode`, `loadBalancer.type`, `loadBalancer.ports.controlPlaneLBPort`, `loadBalancer.vips.controlPlaneVIP`, `loadBalancer.vips.ingressVIP`, `controlPlane.loadBalancer.mode` (once set; adding it from unset is part of the 1.32+ LB-split migration, see C-22/D12), `controlPlane.nodePoolSpec.nodes[].k8sIP`, `loadBalancer.nodePoolSpec.nodes[].k8sIP`, `type`. (`anthosBareMetalVersion` changes only through an upgrade, which also edits the spec — don't block it.)",
+    "rule": "These fields keep their value once the Cluster exists: `clusterNetwork.pods.cidrBlocks`, `flatIPv4` (flat mode is chosen at creation and cannot be turned off), `advancedNetworking`, `multipleNetworkInterfaces`, `forwardMode` (`dsr` or `snat`, SNAT when unset), `nodeConfig.podDensity` and its `maxPodsPerNode`, `loadBalancer.mode`, `loadBalancer.type`, `loadBalancer.ports.controlPlaneLBPort`, `loadBalancer.vips.controlPlaneVIP`, `loadBalancer.vips.ingressVIP`, `controlPlane.loadBalancer.mode` once it is set (setting it the first time belongs to the 1.32+ load-balancer split, C-22 and D12), the `k8sIP` of each control-plane and load-balancer node, and `type`. `anthosBareMetalVersion` changes only with an upgrade, which edits the spec as well, so it is not blocked.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -319,7 +299,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-21",
-    "rule": "`services.cidrBlocks` is mutable since 1.15 **only to enlarge the IPv4 range**: new IPv4 mask ≤ old mask; \"can't reduce the number of allotted IP addresses or change\" it. Interpret: new IPv4 CIDR must contain the old one. IPv6 entry: no documented mutability ⇒ treat as immutable.",
+    "rule": "Since 1.15 the IPv4 service range may grow but not shrink or move: the new IPv4 range contains the old one. The IPv6 service range is not documented as mutable, so it stays as it is (D6).",
     "basis": "explicit (IPv4) / inferred (containment, IPv6)",
     "response": "deny",
     "sources": [
@@ -331,7 +311,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-22",
-    "rule": "If the cluster was created without `loadBalancer.nodePoolSpec`, it can't be added later (exception: docs describe adding it together with `controlPlane.loadBalancer.mode: bundled` on 1.32+ clusters to split LB roles).",
+    "rule": "`loadBalancer.nodePoolSpec` cannot be added to a Cluster created without it, except together with `controlPlane.loadBalancer.mode: bundled` on 1.32+ clusters, the documented way to split the load-balancer roles (D12).",
     "basis": "explicit",
     "response": "deny (unless the 1.32+ split pattern)",
     "sources": [
@@ -341,16 +321,16 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-23",
-    "rule": "Don't block controller-populated fields: the reconciler fills e.g. `spec.nodeConfig.registryMirrors`; only diff the governed fields above.",
+    "rule": "Fields the cluster operator fills in itself (such as `nodeConfig.registryMirrors`) are never compared: only the fields of C-20, C-21, C-22 and C-29 are.",
     "basis": "explicit (behaviour)",
-    "response": "(implementation note)",
+    "response": "none (implementation note)",
     "sources": [
       "UPD"
     ]
   },
   {
     "id": "C-24",
-    "rule": "`loadBalancer.mode` required: `bundled` | `manual`. `loadBalancer.type`: `layer2` | `bgp`, default `layer2`.",
+    "rule": "`loadBalancer.mode` is required and is `bundled` or `manual`; `loadBalancer.type` is `layer2` or `bgp`, `layer2` when unset.",
     "basis": "explicit",
     "response": "deny; default `type: layer2`",
     "sources": [
@@ -359,7 +339,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-25",
-    "rule": "`controlPlane.loadBalancer.mode: manual` ⇒ `loadBalancer.mode` must be `manual`. Allowed values `bundled`|`manual`.",
+    "rule": "`controlPlane.loadBalancer.mode` is `bundled` or `manual`, and `manual` there needs `loadBalancer.mode: manual`.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -368,7 +348,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-26",
-    "rule": "`loadBalancer.type: bgp` ⇒ `clusterNetwork.advancedNetworking: true` (BGP LB is listed as an advanced-networking feature). `bgpPeers[].ip` are IPv4.",
+    "rule": "`loadBalancer.type: bgp` needs `clusterNetwork.advancedNetworking: true` (the BGP load balancer is an advanced-networking feature), and each `bgpPeers[].ip` is IPv4.",
     "basis": "inferred / explicit (IPv4)",
     "response": "deny",
     "sources": [
@@ -378,7 +358,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-27",
-    "rule": "`addressPools` only valid for `mode: bundled` and non-admin clusters; in manual mode remove it.",
+    "rule": "`addressPools` belongs to `mode: bundled` on clusters other than admin clusters; a manual load balancer has none.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -388,7 +368,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-28",
-    "rule": "Pool entry: `name` required + immutable; `addresses` each in CIDR form or range `a-b` (\"no spaces around the dash\"); ranges in the list must not overlap. Add: both ends of a range same family and start ≤ end; no overlap across pools.",
+    "rule": "Each pool has a `name`, which never changes, and `addresses`, each a CIDR or a range `first-last` with no spaces around the dash. Both ends of a range are of one family and the first is not after the last. No two entries overlap, in one pool or across pools.",
     "basis": "explicit / inferred (family, order, cross-pool)",
     "response": "deny",
     "sources": [
@@ -398,7 +378,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-29",
-    "rule": "Pools: new pools may be added; existing pools can't be removed; on an existing pool only `avoidBuggyIPs` and `manualAssign` may change (1.16+).",
+    "rule": "Pools may be added, but an existing pool may not be removed, and only its `avoidBuggyIPs` and `manualAssign` may change (1.16 and later; D7).",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -408,7 +388,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-30",
-    "rule": "Defaults: `avoidBuggyIPs: false`, `manualAssign: false`.",
+    "rule": "`avoidBuggyIPs` and `manualAssign` are false when unset.",
     "basis": "explicit",
     "response": "default",
     "sources": [
@@ -418,7 +398,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-31",
-    "rule": "Baseline: dual-stack + bundled ⇒ pools contain IPv4 and IPv6 addresses (only for non-admin clusters, since admin clusters have no pools).",
+    "rule": "A dual-stack cluster with the bundled load balancer has IPv4 and IPv6 addresses in its pools (admin clusters have no pools, so not there).",
     "basis": "explicit / inferred (admin)",
     "response": "deny",
     "sources": [
@@ -428,7 +408,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-32",
-    "rule": "`avoidBuggyIPs` only skips IPv4 `.0`/`.255`; no effect on IPv6 ranges. Warn if set on a pool that is IPv6-only.",
+    "rule": "`avoidBuggyIPs` skips IPv4 `.0` and `.255` addresses only; on a pool with IPv6 addresses alone it does nothing.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -438,7 +418,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-33",
-    "rule": "Dual-stack: if every IPv6 address sits in `manualAssign: true` pools, dual-stack LoadBalancer Services won't get an IPv6 address automatically.",
+    "rule": "When every IPv6 pool address is in a `manualAssign: true` pool, dual-stack LoadBalancer Services get no IPv6 address on their own.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -448,7 +428,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-34",
-    "rule": "`controlPlaneVIP` required; must **not** fall inside any `addressPools` range.",
+    "rule": "`controlPlaneVIP` is required and lies outside every address pool.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -458,7 +438,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-35",
-    "rule": "`ingressVIP`: IPv4; \"not allowed in admin cluster configuration files\"; in bundled mode \"must be listed in the address pools\".",
+    "rule": "`ingressVIP` is IPv4, is not set in an admin cluster, and with the bundled load balancer lies inside an address pool.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -468,7 +448,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-36",
-    "rule": "Manual mode: all user clusters need a control-plane VIP and an ingress VIP, in \"any IPv4 subnet routable from the load balancer\".",
+    "rule": "With the manual load balancer, a user cluster still needs both a control-plane VIP and an ingress VIP, in an IPv4 subnet the load balancer can route to.",
     "basis": "explicit",
     "response": "deny if missing",
     "sources": [
@@ -477,7 +457,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-37",
-    "rule": "Bundled L2: VIPs and pool addresses in the LB nodes' subnet / same L2 domain as the (k8sIP of) LB nodes and control plane nodes. Not checkable without subnet info; optional heuristic.",
+    "rule": "With the bundled layer-2 load balancer, VIPs and pool addresses sit in the subnet of the load-balancer and control-plane nodes. The spec has no subnet, so this is a guess from the node addresses.",
     "basis": "explicit",
     "response": "warn (heuristic)",
     "sources": [
@@ -487,7 +467,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-38",
-    "rule": "Node `address` / `k8sIP` in control-plane, LB and NodePool specs are IPv4 (also in dual-stack; IPv6 node addresses come from the host).",
+    "rule": "The `address` and `k8sIP` of every control-plane, load-balancer and NodePool node is IPv4, in dual-stack clusters too: a node's IPv6 address comes from the host.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -496,7 +476,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-39",
-    "rule": "A node IP appears in only one node pool; \"Overlapping node IP addresses block cluster creation\".",
+    "rule": "A node address belongs to one node pool only; overlapping node addresses block cluster creation.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -506,7 +486,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-40",
-    "rule": "Baseline: IPv6 always flat; IPv4 island by default (`flatIPv4: false` default).",
+    "rule": "IPv6 pod addressing is always flat; IPv4 is island mode unless `flatIPv4: true` (false when unset).",
     "basis": "explicit",
     "response": "default `flatIPv4: false`",
     "sources": [
@@ -516,9 +496,9 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-41",
-    "rule": "`flatIPv4: true` ⇒ `pods.cidrBlocks` \"is ignored and can be omitted\"; ClusterCIDRConfig(s) required.",
+    "rule": "With `flatIPv4: true`, `pods.cidrBlocks` is ignored and may be left out; the IPv4 pod ranges come from ClusterCIDRConfigs (X-3).",
     "basis": "explicit",
-    "response": "warn if pods set; deny if no CCC (X-3)",
+    "response": "warn if pods set; deny if no ClusterCIDRConfig (X-3)",
     "sources": [
       "FBGP",
       "CCC"
@@ -526,7 +506,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-42",
-    "rule": "Island mode (flatIPv4 false) ⇒ `pods.cidrBlocks` required (\"used as native routing CIDR\").",
+    "rule": "In island mode (`flatIPv4` false) `pods.cidrBlocks` is required: it is the native routing CIDR.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -535,7 +515,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-43",
-    "rule": "Flat mode with BGP: `advancedNetworking: true`; plus `NetworkGatewayGroup` named `default`, `FlatIPMode` named `default`, `BGPPeer`s, all in the cluster namespace; enable at creation only. Variant: \"Dual-stack cluster (IPv4 Island, IPv6 Dynamic Flat IP)\".",
+    "rule": "Flat mode with BGP needs `advancedNetworking: true` and, in the cluster namespace, a `NetworkGatewayGroup` and a `FlatIPMode` both named `default` and the `BGPPeer`s; it is chosen at creation. The documentation's variant is \"IPv4 island, IPv6 dynamic flat IP\". The webhook does not police those other kinds.",
     "basis": "explicit",
     "response": "warn (other kinds are out of scope)",
     "sources": [
@@ -544,7 +524,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-44",
-    "rule": "`multipleNetworkInterfaces: true` not allowed for `type: admin`.",
+    "rule": "`multipleNetworkInterfaces: true` is not allowed on `type: admin`.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -553,7 +533,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-45",
-    "rule": "Dual-stack and flat IPv4 are not supported by GKE On-Prem API clients (console/gcloud/Terraform); use bmctl.",
+    "rule": "Dual-stack and flat IPv4 clusters cannot be managed with the GKE On-Prem API clients (console, gcloud, Terraform); use bmctl.",
     "basis": "explicit",
     "response": "warn (if detectable)",
     "sources": [
@@ -562,7 +542,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-1",
-    "rule": "Baseline: namespace = Cluster namespace.",
+    "rule": "A ClusterCIDRConfig lives in its Cluster's namespace.",
     "basis": "explicit",
     "response": "deny (X-1)",
     "sources": [
@@ -571,7 +551,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-2",
-    "rule": "At least one of `spec.ipv4` / `spec.ipv6`.",
+    "rule": "It has `spec.ipv4`, `spec.ipv6` or both.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -581,7 +561,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-3",
-    "rule": "When a family block is present, `cidr` and `perNodeMaskSize` are required; `cidr` must parse as that family (\"must be a valid IPv4/IPv6 CIDR\"); canonical form (C-16).",
+    "rule": "A family block has both `cidr` and `perNodeMaskSize`; `cidr` is a range of that block's family, written canonically (C-16).",
     "basis": "explicit (required) / upstream",
     "response": "deny",
     "sources": [
@@ -591,7 +571,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-4",
-    "rule": "`cidrPrefix ≤ perNodeMaskSize ≤ 32` (IPv4) / `≤ 128` (IPv6).",
+    "rule": "`perNodeMaskSize` is at least the range's prefix and at most 32 (IPv4) or 128 (IPv6).",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -600,7 +580,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-5",
-    "rule": "Baseline: both present ⇒ `32 − v4.perNodeMaskSize == 128 − v6.perNodeMaskSize` (upstream msg: \"must allocate the same number of IPs\").",
+    "rule": "With both families, each node gets as many IPv6 as IPv4 addresses: `32 − ipv4.perNodeMaskSize` equals `128 − ipv6.perNodeMaskSize` (upstream: \"must allocate the same number of IPs\").",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -611,7 +591,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-6",
-    "rule": "IPv6: `perNodeMaskSize − cidrPrefix ≤ 16` (node allocator bitmap limit; IPv6 only). Applying it to GDC's allocator is an inference.",
+    "rule": "For IPv6, `perNodeMaskSize − prefix` is at most 16: the node allocator's bitmap cannot hold more node blocks (upstream applies the limit to IPv6 only). That GDC's allocator has the same limit is our inference.",
     "basis": "upstream / inferred",
     "response": "deny (configurable)",
     "sources": [
@@ -620,7 +600,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-7",
-    "rule": "IPv4 `perNodeMaskSize − cidrPrefix > 16`: kubeadm forbids, kube-controller-manager allows.",
+    "rule": "For IPv4, `perNodeMaskSize − prefix` over 16 is refused by kubeadm but accepted by kube-controller-manager (D8).",
     "basis": "upstream",
     "response": "warn",
     "sources": [
@@ -630,7 +610,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-8",
-    "rule": "Recommend ≥ 4 host bits per node (`v4 ≤ /28`, `v6 ≤ /124`); later upstream `ClusterCIDR` enforced `perNodeHostBits ≥ 4`.",
+    "rule": "Each node block should have at least 4 host bits (IPv4 /28 or wider, IPv6 /124 or wider); the later upstream `ClusterCIDR` required it (D14).",
     "basis": "upstream",
     "response": "warn (D14)",
     "sources": [
@@ -639,7 +619,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-9",
-    "rule": "Per-node block should hold more addresses than `maxPodsPerNode`, and not be smaller than the C-12 table block (e.g. 110 pods ⇒ v4 ≤ /24, v6 ≤ /120).",
+    "rule": "A node block should hold more addresses than `maxPodsPerNode` and be no smaller than C-12's table gives (110 pods: IPv4 /24 or wider, IPv6 /120 or wider; D13).",
     "basis": "explicit / inferred (table)",
     "response": "warn (D13)",
     "sources": [
@@ -649,7 +629,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-10",
-    "rule": "Baseline: IPv4 island ⇒ a config without nodeSelector has `ipv4.cidr` equal to the Cluster pod CIDR; a config with a nodeSelector has it inside the pod CIDR (D3).",
+    "rule": "In IPv4 island mode, a config without a nodeSelector has `ipv4.cidr` equal to the Cluster's pod range; a config with a nodeSelector has it inside the pod range (D3).",
     "basis": "explicit / inferred (selector)",
     "response": "deny",
     "sources": [
@@ -659,7 +639,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-11",
-    "rule": "Immutable after create: `ipv4`, `ipv4.cidr`, `ipv4.perNodeMaskSize`, `ipv6`, `ipv6.cidr`, `ipv6.perNodeMaskSize`. Google marks `nodeSelector.matchLabels` **mutable**.",
+    "rule": "`ipv4` and `ipv6`, with their `cidr` and `perNodeMaskSize`, never change after creation; Google marks `nodeSelector.matchLabels` as mutable (D1).",
     "basis": "explicit",
     "response": "deny on ipv4/ipv6 change; allow selector change",
     "sources": [
@@ -668,7 +648,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-12",
-    "rule": "Selector change doesn't revoke existing node allocations (PodCIDRs are never reallocated).",
+    "rule": "A changed selector does not take ranges back from nodes that have them (pod CIDRs are never reallocated); it only steers later nodes.",
     "basis": "explicit (upstream design)",
     "response": "warn on selector change",
     "sources": [
@@ -677,7 +657,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-13",
-    "rule": "Only `nodeSelector.matchLabels` documented; empty selector = default for all nodes. Documented labels: `baremetal.cluster.gke.io/node-pool`, `baremetal.cluster.gke.io/k8s-ip`.",
+    "rule": "Only `nodeSelector.matchLabels` is documented (an empty selector is the default for every node), and only the labels `baremetal.cluster.gke.io/node-pool` and `baremetal.cluster.gke.io/k8s-ip`.",
     "basis": "explicit",
     "response": "warn on `matchExpressions` / unknown label keys",
     "sources": [
@@ -687,7 +667,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-14",
-    "rule": "A node gets at most one range per family, all from one matching config. Several matching configs: upstream picks most matching labels, then fewest allocatable CIDRs, then smallest per-node block, then selector string, then CIDR string (the KEP text orders it differently). Identical selectors ⇒ ambiguous.",
+    "rule": "A node takes at most one range per family, all from one matching config. Among several matching configs, upstream prefers the most matching labels, then the fewest allocatable blocks, then the smallest node block, then the selector's text, then the CIDR's text (the KEP orders this differently). Two configs with the same selector leave the choice to those tie-breaks (D2).",
     "basis": "upstream",
     "response": "warn",
     "sources": [
@@ -697,7 +677,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-15",
-    "rule": "`ipv6` present in a cluster that isn't dual-stack (no IPv6 service range) ⇒ reject.",
+    "rule": "A config with `ipv6` in a cluster without an IPv6 service range (not dual-stack) is refused.",
     "basis": "inferred",
     "response": "deny",
     "sources": [
@@ -706,7 +686,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-16",
-    "rule": "Configs may be added/deleted after creation (flat mode); delete of an in-use config sticks in `terminating` (finalizer) until the nodes using it are gone.",
+    "rule": "Configs may come and go after creation (flat mode); deleting one that nodes use leaves it terminating behind its finalizer until those nodes are gone.",
     "basis": "explicit",
     "response": "warn on DELETE",
     "sources": [
@@ -716,7 +696,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-17",
-    "rule": "Static flat IPv4: CCC ranges come from the nodes' own subnet (single L2 domain, ARP); unique, non-overlapping across clusters and other subnets.",
+    "rule": "In static flat IPv4 mode a config's ranges come from the nodes' own subnet (one L2 domain, ARP) and are unique across clusters and other subnets; the webhook has no subnet data to check this.",
     "basis": "explicit",
     "response": "warn (not checkable without subnet data)",
     "sources": [
@@ -725,7 +705,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "R-18",
-    "rule": "`nodeSelector.matchLabels` keys and values must be valid Kubernetes label syntax: a key is an optional lower-case DNS-1123 subdomain prefix (≤ 253) and `/`, then a name of ≤ 63 characters, alphanumeric at both ends with `-`, `_`, `.` inside; a value is empty or the same name form. A selector that breaks it can never match a node. Upstream ClusterCIDRConfig validation applies `ValidateLabels` with its messages (\"name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character …\"). Cause at `spec.nodeSelector.matchLabels` (or the entry `spec.nodeSelector.matchLabels[key]`), the offending key or value as the value.",
+    "rule": "`nodeSelector.matchLabels` keys and values are valid label syntax: a key is an optional lower-case DNS-1123 subdomain (at most 253 characters) and `/`, then a name of at most 63 characters that starts and ends alphanumeric with `-`, `_` or `.` between; a value is empty or such a name. A selector that breaks this matches no node. The messages are upstream's `ValidateLabels` ones (\"name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character …\"); the cause is at `spec.nodeSelector.matchLabels` or its entry `spec.nodeSelector.matchLabels[key]`, with the bad key or value as the value.",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -734,7 +714,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-1",
-    "rule": "`ipFamilyPolicy` ∈ {`SingleStack`, `PreferDualStack`, `RequireDualStack`}; `ipFamilies` ⊆ {`IPv4`,`IPv6`}, ≤ 2, no duplicates.",
+    "rule": "`ipFamilyPolicy` is `SingleStack`, `PreferDualStack` or `RequireDualStack`; `ipFamilies` holds `IPv4` and/or `IPv6`, at most two, none twice.",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -743,7 +723,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-2",
-    "rule": "`SingleStack` with 2 `ipFamilies` or 2 `clusterIPs` ⇒ \"must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified\".",
+    "rule": "`SingleStack` with two `ipFamilies` or two `clusterIPs` is refused: \"must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified\".",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -752,7 +732,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-3",
-    "rule": "`RequireDualStack` on a cluster without both service families ⇒ \"this cluster is not configured for dual-stack services\". Headless + selectorless services are exempt.",
+    "rule": "`RequireDualStack` on a cluster without both service families is refused: \"this cluster is not configured for dual-stack services\". A headless Service without a selector is exempt.",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -761,7 +741,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-4",
-    "rule": "Any requested family (or family of a given clusterIP) not present in `services.cidrBlocks` ⇒ \"not configured on this cluster\".",
+    "rule": "A family the Service asks for, directly or through a `clusterIPs` entry, that the cluster has no service range for is refused: \"not configured on this cluster\".",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -770,7 +750,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-5",
-    "rule": "`clusterIPs`: ≤ 2; `clusterIPs[0]` = `clusterIP`; `None` only as the single value; 2 IPs must be one per family; `clusterIPs[i]` family = `ipFamilies[i]`.",
+    "rule": "`clusterIPs` has at most two entries, `clusterIPs[0]` equals `clusterIP`, `None` only stands alone, two addresses are one per family, and `clusterIPs[i]` is of family `ipFamilies[i]`.",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -779,7 +759,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-6",
-    "rule": "A requested clusterIP must lie inside that family's service CIDR.",
+    "rule": "A requested cluster IP lies inside its family's service range.",
     "basis": "upstream (allocator) / inferred",
     "response": "deny",
     "sources": [
@@ -788,7 +768,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-7",
-    "rule": "`type: ExternalName`: `ipFamilies`, `ipFamilyPolicy`, `clusterIP(s)` must be unset (\"may not be set for ExternalName services\").",
+    "rule": "A `type: ExternalName` Service sets none of `ipFamilies`, `ipFamilyPolicy`, `clusterIP`, `clusterIPs` (\"may not be set for ExternalName services\").",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -797,7 +777,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-8",
-    "rule": "UPDATE: `clusterIPs[0]` and `ipFamilies[0]` may not change; removing the secondary IP/family requires `ipFamilyPolicy: SingleStack`; headless services may change families.",
+    "rule": "On UPDATE, `clusterIPs[0]` and `ipFamilies[0]` stay as they were; dropping the second address or family needs `ipFamilyPolicy: SingleStack`; a headless Service may change its families.",
     "basis": "upstream",
     "response": "deny",
     "sources": [
@@ -806,7 +786,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-9",
-    "rule": "Defaults (API server): policy nil ⇒ on create `SingleStack` (headless selectorless ⇒ `RequireDualStack`), on update inherits old; families nil ⇒ cluster primary; Prefer/Require on dual-stack ⇒ second family appended. **A mutating webhook sees pre-default values; a validating webhook sees defaulted ones** (family defaulting runs in `BeginCreate` before validating admission).",
+    "rule": "kube-apiserver's defaults: an unset policy is `SingleStack` on create (`RequireDualStack` for a headless Service without selector) and the old value on update; unset families are the cluster's primary family; `PreferDualStack` or `RequireDualStack` on a dual-stack cluster adds the second family. **A mutating webhook sees the Service before these defaults, a validating webhook after them** (the family defaults are set in `BeginCreate`, before validating admission). The webhook's mutation sets the same values (D16).",
     "basis": "upstream",
     "response": "default (optional; only if policy wants it)",
     "sources": [
@@ -816,7 +796,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-10",
-    "rule": "`type: LoadBalancer` dual-stack (Prefer/Require) in a bundled-LB cluster whose pools lack IPv6 (or only `manualAssign` IPv6) ⇒ IPv6 external IP can't be assigned.",
+    "rule": "A dual-stack `type: LoadBalancer` Service (Prefer or Require) in a bundled-load-balancer cluster whose pools have no IPv6 addresses (or only `manualAssign` ones) gets no IPv6 external address.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -826,7 +806,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "S-11",
-    "rule": "Requested LB IP in a `manualAssign` pool is used \"only when it is specified explicitly\"; a requested IP outside every pool can't be served by bundled LB.",
+    "rule": "A requested load-balancer IP in a `manualAssign` pool is only handed out when asked for by name, and one outside every pool cannot be served by the bundled load balancer.",
     "basis": "explicit / inferred",
     "response": "warn",
     "sources": [
@@ -836,7 +816,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-1",
-    "rule": "ClusterCIDRConfig and NodePool namespace = Cluster namespace; `NodePool.spec.clusterName` = Cluster name (immutable).",
+    "rule": "ClusterCIDRConfigs and NodePools live in their Cluster's namespace, and a NodePool's `spec.clusterName` names that Cluster and never changes.",
     "basis": "explicit",
     "response": "deny",
     "sources": [
@@ -846,16 +826,16 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-2",
-    "rule": "Dual-stack cluster needs ≥ 1 ClusterCIDRConfig with an `ipv6` block (\"One or more ClusterCIDRConfig resources\").",
+    "rule": "A dual-stack cluster has at least one ClusterCIDRConfig with an `ipv6` block.",
     "basis": "explicit",
-    "response": "deny at cluster create if the bundle is visible, otherwise warn",
+    "response": "deny at cluster create if the bundle is visible, otherwise warn (D15)",
     "sources": [
       "DS"
     ]
   },
   {
     "id": "X-3",
-    "rule": "`flatIPv4: true` needs ClusterCIDRConfig(s) with `ipv4` (per node, per node pool or cluster-wide).",
+    "rule": "A `flatIPv4: true` cluster has ClusterCIDRConfigs with `ipv4` blocks (per node, per node pool or for the whole cluster).",
     "basis": "explicit",
     "response": "deny / warn as X-2",
     "sources": [
@@ -865,7 +845,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-4",
-    "rule": "Dual-stack: every node (CP, LB, NodePool) should match a config that provides both families; a config with both families hands out both ranges together.",
+    "rule": "In a dual-stack cluster every node (control plane, load balancer, NodePool) should match a config that has both families: a node takes all its ranges from one config.",
     "basis": "inferred",
     "response": "warn",
     "sources": [
@@ -874,7 +854,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-5",
-    "rule": "CCC ranges must not overlap service CIDRs, node IPs, VIPs or LB pool addresses (\"don't overlap with any other subnets\"). Overlap between two CCCs is allowed upstream (KEP example reuses 10.0.0.0/8).",
+    "rule": "ClusterCIDRConfig ranges do not overlap service ranges, node addresses, VIPs or pool addresses. Two ClusterCIDRConfigs may overlap upstream (the KEP's example reuses 10.0.0.0/8), so that is only a warning.",
     "basis": "explicit / inferred",
     "response": "deny (other ranges); warn (CCC vs CCC)",
     "sources": [
@@ -885,7 +865,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-6",
-    "rule": "`ipv4.perNodeMaskSize` vs Cluster `maxPodsPerNode` (R-9); CCC capacity vs node count (C-13 applied to each CCC).",
+    "rule": "A config's `ipv4.perNodeMaskSize` against the Cluster's `maxPodsPerNode` (R-9), and each config's node blocks against the nodes it serves (C-13 per config).",
     "basis": "explicit / inferred",
     "response": "warn (D13)",
     "sources": [
@@ -895,23 +875,23 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "X-7",
-    "rule": "Service checks S-3/S-4/S-6/S-10 need the owning Cluster's `services.cidrBlocks` and pools. Cluster/CCC objects live in the admin (or self-managed) cluster; Services live in the workload cluster.",
+    "rule": "Service checks S-3, S-4, S-6 and S-10 need the owning Cluster's service ranges and pools, but Cluster and ClusterCIDRConfig objects live in the admin (or self-managed) cluster while Services live in the workload cluster. Where those facts are missing the object gets a warning tagged `[X-7]` (D9, D18).",
     "basis": "inferred",
     "response": "design input (see D9)",
     "sources": []
   },
   {
     "id": "X-8",
-    "rule": "Since 1.34 the cluster operator creates `ServiceCIDR` objects from the Cluster spec and blocks manual edits (\"managed by cluster operator and cannot be modified directly by users\"). The webhook must not manage ServiceCIDRs itself.",
+    "rule": "From 1.34 the cluster operator creates the `ServiceCIDR` objects from the Cluster and refuses manual edits to them, so the webhook never manages ServiceCIDRs.",
     "basis": "explicit",
-    "response": "(implementation note)",
+    "response": "none (implementation note)",
     "sources": [
       "UPD"
     ]
   },
   {
     "id": "X-9",
-    "rule": "Baseline host prerequisite: RHEL + SELinux ⇒ `IPv6_rpfilter=no`; SLAAC nodes need extra IPv6 node config (separate page). Not visible to the webhook.",
+    "rule": "Host prerequisites of dual-stack (RHEL with SELinux needs `IPv6_rpfilter=no`; SLAAC nodes need extra IPv6 set-up) are outside what the webhook sees.",
     "basis": "explicit",
     "response": "none / docs",
     "sources": [

@@ -1,18 +1,5 @@
 import { CATALOG_RULES, CATALOG_SOURCES } from './rule-catalog-data.js';
-
-export interface CatalogSource {
-  readonly url: string;
-  readonly title: string;
-}
-
-/** One row of RULES.md as scripts/rule-catalog.ts extracts it: sources by their key in RULES.md's Sources table. */
-export interface CatalogRuleRow {
-  readonly id: string;
-  readonly rule: string;
-  readonly basis: string;
-  readonly response: string;
-  readonly sources: readonly string[];
-}
+import { type CatalogSource } from './rule-catalog-types.js';
 
 /** A catalog rule with its sources resolved. */
 export interface CatalogRule {
@@ -20,7 +7,7 @@ export interface CatalogRule {
   /** The rule's text (Markdown). */
   readonly rule: string;
   readonly basis: string;
-  /** RULES.md's response column: deny, warn, default, … */
+  /** docs/rules.md's Action column: deny, warn, default, … */
   readonly response: string;
   readonly sources: readonly ({ readonly key: string } & CatalogSource)[];
 }
