@@ -1,4 +1,4 @@
-// `npm run bench`, offline part (SPEC.md "Benchmark"): how many objects per second `check` judges, and what the rules
+// `npm run bench`, offline part (docs/webhook.md "Benchmark"): how many objects per second `check` judges, and what the rules
 // cost next to the YAML parsing they follow. The input is generated in memory, the same on every run: the
 // documentation's cluster, 1,000 per-node ClusterCIDRConfigs and 10,000 Services of every shape the rules look at.
 import { readFileSync } from 'node:fs';

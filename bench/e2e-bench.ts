@@ -1,4 +1,4 @@
-// `npm run bench:e2e` (SPEC.md "Benchmark"): what a user feels. Service creates through a real kube-apiserver with our
+// `npm run bench:e2e` (docs/webhook.md "Benchmark"): what a user feels. Service creates through a real kube-apiserver with our
 // two webhooks (mutating and validating) registered, and without them, in alternating rounds of one run; p50/p99 of
 // the create latency for each and their difference, and kube-apiserver's own
 // apiserver_admission_webhook_admission_duration_seconds for our webhooks. The client keeps its connection to

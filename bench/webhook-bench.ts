@@ -1,4 +1,4 @@
-// `npm run bench`, webhook part (SPEC.md "Benchmark"): the real `serve` process against a minimal Node HTTPS server
+// `npm run bench`, webhook part (docs/webhook.md "Benchmark"): the real `serve` process against a minimal Node HTTPS server
 // that answers every AdmissionReview with `allowed: true`, with the same certificate and TLS settings, loaded by wrk
 // (a separate process: bench/wrk.ts) over 32 keep-alive connections in alternating rounds, for a Service CREATE on
 // /mutate, the same Service on /validate and a Cluster UPDATE on /validate. Each server's CPU time per review is read

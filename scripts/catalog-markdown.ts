@@ -1,7 +1,7 @@
 /**
  * Reads a rule catalog written in Markdown: docs/rules.md, and ../shared/RULES.md that it is compared with. Rules are
  * table rows `| ID | Rule | Basis | Source | Action |` (ID C-, R-, S-, X-n), sources the rows of the table under the
- * `## Sources` heading, decisions the `Dn` that open a heading (docs/rules.md) or a bullet (`* **Dn …**`, RULES.md).
+ * `## Sources` heading, decisions the `Dn` that open a heading (docs/rules.md) or a bullet (`* **Dn …**`, ../shared/RULES.md).
  */
 import { type CatalogRuleRow, type CatalogSource } from '../src/rules/rule-catalog-types.js';
 

@@ -21,7 +21,7 @@ export function kindOf(result: CheckResult): string {
   return result.kind === '' ? '(no kind)' : result.kind;
 }
 
-/** `7 objects: 4 PASS, 1 WARN, 1 DENY, 1 SKIP; causes C-9 x1, S-2 x1` (SPEC.md). */
+/** `7 objects: 4 PASS, 1 WARN, 1 DENY, 1 SKIP; causes C-9 x1, S-2 x1` (docs/check.md). */
 export function summaryLine(results: readonly CheckResult[]): string {
   const counts: Record<Verdict, number> = { PASS: 0, WARN: 0, DENY: 0, SKIP: 0 };
   const rules = new Map<string, number>();
@@ -68,7 +68,7 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
 }
 
 /**
- * SPEC.md's array `{file, index, line, kind, namespace, name, allowed, causes: [{field, type, message, rule, line,
+ * docs/check.md's array `{file, index, line, kind, namespace, name, allowed, causes: [{field, type, message, rule, line,
  * column, endLine, endColumn}], warnings: [{rule, message, line, column, endLine, endColumn}], patch}`.
  */
 export function formatJson(results: readonly CheckResult[]): string {

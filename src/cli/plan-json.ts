@@ -2,7 +2,7 @@ import { type IpFamily } from '../net/index.js';
 import { type Figure } from '../plan/figure.js';
 import { type ClusterPlan, type FamilyCapacity } from '../plan/plan-model.js';
 
-/** SPEC.md `plan --output json`: counts as decimal strings, `binding` a list of families, every formula by its path. */
+/** docs/plan.md `plan --output json`: counts as decimal strings, `binding` a list of families, every formula by its path. */
 function clusterJson(plan: ClusterPlan) {
   const formulas: Record<string, string> = {};
   const number = (path: string, value: Figure | undefined): string | null => {

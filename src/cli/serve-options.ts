@@ -9,7 +9,7 @@ import {
 
 export const DEV_CERTIFICATE_FOLDER = 'certs';
 
-/** SPEC.md "Command line": every option, each also from DUALSTACK_WEBHOOK_<OPTION>. */
+/** docs/webhook.md "Options": every option, each also from DUALSTACK_WEBHOOK_<OPTION>. */
 export const SERVE_OPTIONS = {
   port: { type: 'string', value: 'N', description: 'HTTPS port', default: '8443' },
   host: { type: 'string', value: 'ADDR', description: 'listen address (:: falls back to 0.0.0.0 without IPv6)', default: DEFAULT_HOST },

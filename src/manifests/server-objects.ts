@@ -72,7 +72,7 @@ export function renderDeployment(options: ServerOptions): Record<string, unknown
             runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER,
             seccompProfile: { type: 'RuntimeDefault' },
           },
-          // SIGTERM turns readiness false and lets in-flight reviews finish (SPEC: HTTP).
+          // SIGTERM turns readiness false and lets in-flight reviews finish (docs/webhook.md "Probes, metrics, logs, shutdown").
           terminationGracePeriodSeconds: 30,
           containers: [{
             name: 'webhook',

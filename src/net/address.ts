@@ -16,7 +16,7 @@ const IPV6_TEXT = /^[0-9a-fA-F:.]+$/;
 export const ADDRESS_EXAMPLE = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 /**
- * Strict parsing (RULES.md D17), as Go's net/netip does it: IPv4 only in four-part decimal without leading zeros,
+ * Strict parsing (docs/rules.md D17), as Go's net/netip does it: IPv4 only in four-part decimal without leading zeros,
  * no IPv6 zone IDs, and an IPv4-mapped IPv6 address is not IPv6.
  */
 const parsedAddresses = new BoundedMemo<string, Parsed<IpAddress>>(16_384);

@@ -17,7 +17,7 @@ import {
 } from './cluster-cidr-config/lifecycle-rules.js';
 import { ambiguousTwin, documentedSelector, labelSyntax } from './cluster-cidr-config/selector-rules.js';
 
-/** RULES.md §2, in catalog order. */
+/** docs/rules.md §2, in catalog order. */
 export const clusterCidrConfigRules: Rule<ClusterCidrConfig>[] = [
   namespaceOfCluster, atLeastOneFamily, validFamilyCidr, perNodeMaskWithinRange, equalPerNodeSizes, ipv6NodeBlockCount,
   ipv4NodeBlockCount, minimumHostBits, perNodeBlockFitsPods, islandIpv4MatchesPodCidr, familyBlocksImmutable,

@@ -14,7 +14,7 @@ import { sameSpec } from './same-json.js';
 import { checkSchema } from './schema-check.js';
 
 /**
- * The Cluster rules of RULES.md section 1, in its order. C-1 and C-12 are classifications (isDualStack,
+ * The Cluster rules of docs/rules.md section 1, in its order. C-1 and C-12 are classifications (isDualStack,
  * perNodeIpv4PrefixFor), C-23 is how C-20 diffs, C-24 is enforced by the schema (loadBalancer.mode/type enums), and
  * C-24/C-30/C-40 defaults are the values the rules assume for unset fields (D5: a Cluster is never rewritten).
  */

@@ -156,7 +156,7 @@ export function rangeOf(located: Located<PoolEntry>): IpRange {
 }
 
 /**
- * The cluster's Service network as kube-apiserver sees it (SPEC.md): the ServiceCIDR objects when present, the one
+ * The cluster's Service network as kube-apiserver sees it (D18): the ServiceCIDR objects when present, the one
  * named `kubernetes` first (its first CIDR's family is primary); otherwise the Cluster's services.cidrBlocks.
  */
 export interface ServiceNetwork {

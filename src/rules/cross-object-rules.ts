@@ -9,7 +9,7 @@ import {
 } from './cross-object/range-overlap.js';
 import { dualStackNeedsIpv6Config, flatIpv4NeedsIpv4Config } from './cross-object/required-configs.js';
 
-// RULES.md §4. X-1's ClusterCIDRConfig half is R-1; X-6's per-node half is R-9; X-7..X-9 are design notes, no code:
+// docs/rules.md §4. X-1's ClusterCIDRConfig half is R-1; X-6's per-node half is R-9; X-7..X-9 are design notes, no code:
 // X-7 (Services read the owning Cluster through the facts, D9), X-8 (ServiceCIDRs are the cluster operator's, never
 // ours), X-9 (host prerequisites are invisible to admission).
 

@@ -1,7 +1,7 @@
 import { type Cluster, type ClusterCidrConfig, type IpFamilyPolicy, type NodePool, type ServiceCidr } from './objects.js';
 
 /**
- * What the rules know about the cluster(s) beyond the object under review (RULES.md D9, X-7). It comes from a bmctl
+ * What the rules know about the cluster(s) beyond the object under review (docs/rules.md D9, X-7). It comes from a bmctl
  * cluster configuration file, from the documents given to `check`, or from the API (`serve --watch`).
  */
 export interface ClusterFacts {
@@ -33,7 +33,7 @@ export interface ClusterChoice {
   readonly name: string;
 }
 
-/** Operator choices (SPEC.md command-line options). */
+/** Operator choices (the command-line options: docs/webhook.md, docs/check.md). */
 export interface Settings {
   /** D18: the Cluster whose Services are judged when the facts hold several. */
   readonly cluster?: ClusterChoice | undefined;

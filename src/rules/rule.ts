@@ -27,7 +27,7 @@ export function warn(text: string): Warning {
   return { warning: text };
 }
 
-/** A rule is a small pure function tagged with its RULES.md ID; the ID is added to its findings by `runRules`. */
+/** A rule is a small pure function tagged with its docs/rules.md ID; the ID is added to its findings by `runRules`. */
 export interface Rule<T> {
   readonly id: RuleId;
   check(context: RuleContext<T>): readonly Finding[];

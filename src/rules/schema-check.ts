@@ -40,7 +40,7 @@ function boundListEntries(schema: unknown): unknown {
 // object, as kube-apiserver does.
 function compileAll(allErrors: boolean): Record<SchemaKind, ValidateFunction> {
   const ajv = new Ajv({ allErrors, verbose: true, strict: true });
-  // Each schema node may name the RULES.md ID that the constraint enforces; errors carry it.
+  // Each schema node may name the docs/rules.md ID that the constraint enforces; errors carry it.
   ajv.addKeyword({ keyword: 'x-rule', schemaType: 'string' });
   const compile = (schema: object) => ajv.compile(boundListEntries(schema) as object);
   return {

@@ -42,7 +42,7 @@ function warningsOf(rule: RuleId, findings: readonly Warning[]): string[] {
 
 /**
  * S-1 to S-11: the same decision and the same defaulted `ipFamilyPolicy`/`ipFamilies` as kube-apiserver
- * (reference/kube-service-dualstack.md), plus the bare-metal load-balancer warnings.
+ * (docs/kube-apiserver-services.md), plus the bare-metal load-balancer warnings.
  */
 export function judgeService(context: RuleContext<Service>): Judgement {
   const schemaCauses = checkSchema('Service', context.object);

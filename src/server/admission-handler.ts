@@ -23,7 +23,7 @@ export interface AdmissionHandlerDependencies {
 
 /**
  * POST /validate and /mutate on node's own request and response: body → AdmissionReview → rules → answer, one log
- * line (allowed reviews at debug, every other decision at info, SPEC.md `--log-level`) and the metrics. Never throws for any input; bad requests are answered with a Status.
+ * line (allowed reviews at debug, every other decision at info, docs/webhook.md `--log-level`) and the metrics. Never throws for any input; bad requests are answered with a Status.
  */
 export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
   const { logger, metrics, state } = dependencies;

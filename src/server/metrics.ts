@@ -49,7 +49,7 @@ export function createWebhookMetrics(registry: Registry = register): WebhookMetr
     })),
     ruleHits: reuse(registry, 'dualstack_webhook_rule_hits_total', () => new Counter({
       name: 'dualstack_webhook_rule_hits_total',
-      help: 'Causes (effect="deny") and warnings (effect="warn") answered, by RULES.md ID.',
+      help: 'Causes (effect="deny") and warnings (effect="warn") answered, by rule ID (docs/rules.md).',
       labelNames: ['webhook', 'rule', 'effect'] as const,
       registers,
     })),

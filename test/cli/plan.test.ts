@@ -47,7 +47,7 @@ describe('dualstack-webhook plan (the command)', function () {
     assert.equal(readme.slice(start, readme.indexOf('```', start)), text.stdout);
   });
 
-  it('json: SPEC.md fields, counts as decimal strings, binding as a list, formulas by path; --nodes gives the headroom', () => {
+  it('json: docs/plan.md fields, counts as decimal strings, binding as a list, formulas by path; --nodes gives the headroom', () => {
     assert.equal(json.status, 0, json.stderr);
     const { clusters } = JSON.parse(json.stdout);
     assert.equal(clusters.length, 1);

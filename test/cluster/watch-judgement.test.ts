@@ -8,7 +8,7 @@ import { documentOf, startWatching, type Watching } from './watch-harness.js';
 import { waitFor } from './wait-for.js';
 
 /**
- * RULES D9 and X-7 with `serve --watch`: the rules that need the owning Cluster, its NodePools, the other configs and
+ * docs/rules.md D9 and X-7 with `serve --watch`: the rules that need the owning Cluster, its NodePools, the other configs and
  * the cluster's ServiceCIDRs judge with facts that arrived by list and watch from the (fake) API.
  */
 const EXAMPLE = 'examples/dual-stack-cluster.yaml';
@@ -187,7 +187,7 @@ describe('rules judged with cluster facts from the watch (D9, X-7)', () => {
     });
   });
 
-  describe('Services: the cluster\'s ServiceCIDRs first, then the Cluster\'s service ranges (SPEC.md)', () => {
+  describe('Services: the cluster\'s ServiceCIDRs first, then the Cluster\'s service ranges (D18)', () => {
     const ipv4Only = { metadata: { name: 'kubernetes' }, spec: { cidrs: ['172.16.0.0/20'] } };
     const dualStack = { metadata: { name: 'kubernetes' }, spec: { cidrs: ['172.16.0.0/20', 'fd12::5:0/116'] } };
 

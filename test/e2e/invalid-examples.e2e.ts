@@ -13,7 +13,7 @@ import { type RunningWebhook } from './support/webhook.js';
 // Every examples/invalid file through the real kubectl against the real kube-apiserver, our webhook registered with
 // `--watch` (facts from the API, as in a cluster). Each file gets its own namespaces, so the files do not meet.
 const FOLDER = path.join(PACKAGE_ROOT, 'examples', 'invalid');
-const WARN_ONLY_AT_ADMISSION = new Set(['X-2', 'X-3']); // RULES D15
+const WARN_ONLY_AT_ADMISSION = new Set(['X-2', 'X-3']); // docs/rules.md D15
 // S-3 and S-4 carry a ServiceCIDR that makes their cluster IPv4-only: they are applied to a kube-apiserver whose
 // only Service range is that one (the same ServiceCIDR object), with a webhook watching it.
 const IPV4_ONLY_RANGE = '10.96.0.0/20';

@@ -9,8 +9,8 @@ import { e2e } from './support/environment.js';
 import { runKubectl } from './support/kubectl.js';
 import { type RunningWebhook } from './support/webhook.js';
 
-// The kubectl outputs in the README's install guide, captured here from the real kube-apiserver and kubectl: each
-// transcript must appear verbatim in README.md. `DUALSTACK_E2E_PRINT_README=1 npm run test:e2e` prints them.
+// The kubectl outputs in the install guide, captured here from the real kube-apiserver and kubectl: each
+// transcript must appear verbatim in docs/install.md. `DUALSTACK_E2E_PRINT_README=1 npm run test:e2e` prints them.
 const FILES: Record<string, string> = {
   'bad-service.yaml': `apiVersion: v1
 kind: Service
@@ -89,9 +89,9 @@ describe('e2e: the README\'s kubectl outputs, captured from the real apiserver',
     await webhook!.start();
     const captured = transcript.join('\n').replaceAll(`127.0.0.1:${webhook!.port}`, '127.0.0.1:<port>');
     if (process.env.DUALSTACK_E2E_PRINT_README) process.stderr.write(`${captured}\n`);
-    const readme = readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'install.md'), 'utf8');
     for (const block of captured.split(/\n(?=\$ kubectl)/)) {
-      assert.ok(readme.includes(block), `README.md lacks the captured output:\n${block}`);
+      assert.ok(readme.includes(block), `docs/install.md lacks the captured output:\n${block}`);
     }
   });
 });

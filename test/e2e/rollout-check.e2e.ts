@@ -10,7 +10,7 @@ import { e2e } from './support/environment.js';
 
 const NAMESPACE = 'rollout';
 
-// The README's rollout recipe (with servicecidrs: kube-apiserver's own Service ranges, RULES D18): before a team switches the webhooks to failurePolicy: Fail, `check` judges what the
+// The install guide's rollout recipe (docs/install.md; with servicecidrs: kube-apiserver's own Service ranges, docs/rules.md D18): before a team switches the webhooks to failurePolicy: Fail, `check` judges what the
 // cluster already holds. The objects here were stored while no webhook was registered, as on a cluster that ran
 // before the webhook was installed.
 describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout recipe)', function () {
@@ -41,8 +41,8 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
     const cause = 'spec.loadBalancer.mode: Unsupported value: "automatic": supported values: "bundled", "manual" [C-24]';
     // Placed at its line and column in kubectl's output, which depend on what else the API holds.
     assert.match(output[denied + 1] ?? '', new RegExp(`^  -:\\d+:13 ${cause.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-    // The README's rollout section shows this very cause line.
-    assert.ok(readFileSync(path.join(PACKAGE_ROOT, 'README.md'), 'utf8').includes(`\n     -:1043:13 ${cause}\n`), 'README.md lacks the cause line');
+    // docs/install.md's rollout section shows this very cause line.
+    assert.ok(readFileSync(path.join(PACKAGE_ROOT, 'docs', 'install.md'), 'utf8').includes(`\n     -:1043:13 ${cause}\n`), 'docs/install.md lacks the cause line');
     // The API holds the other test files' Clusters too: the config may only be warned about theirs (X-5, another cluster).
     const config = output.findIndex((line) => /^(PASS|WARN) ClusterCIDRConfig rollout\/cluster-wide-ranges -:/.test(line));
     assert.ok(config >= 0, checked.stdout);

@@ -7,7 +7,7 @@ import {
 } from './oracle/service-cases.js';
 import { AddressPool, type Answer, difference, factsForRanges, kubeAnswer, ourAnswer } from './oracle/service-oracle-support.js';
 
-// RULES S-1..S-9 claim kube-apiserver's decisions and defaults. Here real kube-apiservers (no webhook registered) are
+// docs/rules.md S-1..S-9 claim kube-apiserver's decisions and defaults. Here real kube-apiservers (no webhook registered) are
 // the oracle, on three clusters, for every Service request our unit tests judge plus 2,000 generated ones.
 
 interface Oracle {
@@ -164,12 +164,12 @@ describe('e2e: the Service rules against real kube-apiservers (differential orac
       + `${compared} compared, ${agreements} agree (${d17.length} of them D17 cases); `
       + `${count('old-refused')} UPDATEs whose old object kube-apiserver refused; ${count('upstream-crash')} upstream-bug runs listed by name\n`);
 
-    // D17: leading-zero and IPv4-mapped addresses. RULES.md says kube-apiserver only warns about them; 1.37.2 refuses
+    // D17: leading-zero and IPv4-mapped addresses. An earlier catalog said kube-apiserver only warns about them; 1.37.2 refuses
     // them (validation.go: "must not have leading 0s", "must not be an IPv4-mapped IPv6 address"), as we do.
     const d17Names = [...new Set(d17.map((entry) => entry.serviceCase.name))];
     process.stderr.write(`  D17 cases (${d17Names.length}, kube-apiserver and we both refuse): ${d17Names.join(' ')}\n`);
     const d17Admitted = d17.filter((entry) => !entry.verdict.kubeRefused).map((entry) => `${entry.serviceCase.name} on ${entry.oracle}: ${entry.verdict.detail}`);
-    assert.deepEqual(d17Admitted, [], 'kube-apiserver admitted a D17 address (RULES.md D17 says it only warns; 1.37.2 refused them)');
+    assert.deepEqual(d17Admitted, [], 'kube-apiserver admitted a D17 address (D17: 1.37.2 refused them)');
     // kube-apiserver 1.37.2 crashes (nil pointer, alloc.go:401) on an UPDATE to a selectorless headless dual-family
     // Service on a single-family cluster: HTTP 500, nothing to compare with.
     const crashes = all.filter((item) => item.verdict.kind === 'upstream-crash');

@@ -28,7 +28,7 @@ function assertStatus(body: Record<string, unknown>, code: number, reason: strin
 
 const REVIEW = serviceReview({ ports: [{ port: 80 }] });
 
-describe('bad requests (SPEC.md "HTTP")', () => {
+describe('bad requests (docs/webhook.md "Protocol")', () => {
   const { app, metrics } = newApp();
 
   describe('400 Bad Request with a JSON Status', () => {

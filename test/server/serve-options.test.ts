@@ -14,7 +14,7 @@ function errorOf(argv: string[], environment: Record<string, string> = {}): stri
   return (parsed as { message: string }).message;
 }
 
-describe('serve options (SPEC.md "Command line")', () => {
+describe('serve options (docs/webhook.md "Options")', () => {
   it('--cluster NS/NAME chooses the Cluster whose Services are judged (D18); anything else is a usage error', () => {
     assert.deepEqual(configOf(['--cluster', 'ns/name']).settings.cluster, { namespace: 'ns', name: 'name' });
     for (const bad of ['name', 'ns/', '/name', 'a/b/c']) assert.equal(errorOf(['--cluster', bad]), `--cluster: "${bad}" is not NAMESPACE/NAME`);

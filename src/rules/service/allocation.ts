@@ -62,7 +62,7 @@ function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: DryRun):
  * S-6 (KS-21): a requested clusterIP must lie in its family's service range. The registry stops at the first IP its
  * allocator refuses, with one error at `spec.clusterIPs` naming the padded list. "IP in use" needs allocator state
  * and is left to kube-apiserver. A dry run (`?dryRun=All`, `kubectl apply --dry-run=server`) asks the allocator's
- * dry-run form, whose words differ for an IP outside every range (reference/kube-apiserver-e2e.md §6).
+ * dry-run form, whose words differ for an IP outside every range (docs/kube-apiserver-services.md KS-21).
  */
 export function checkRequestedClusterIps(plan: AllocationPlan, network: ServiceNetwork, dryRun: DryRun = false): Cause[] {
   for (const index of plan.indices) {

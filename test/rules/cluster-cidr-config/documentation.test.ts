@@ -38,7 +38,7 @@ describe('the documentation\'s ClusterCIDRConfigs', () => {
   });
 });
 
-// RULES.md §5.1: the valid dual-stack bundle.
+// docs/rules.md §5.1: the valid dual-stack bundle.
 const SECTION_5_1 = `
 apiVersion: baremetal.cluster.gke.io/v1
 kind: Cluster
@@ -64,7 +64,7 @@ spec:
   ipv6: {cidr: "fd12::1:0/112", perNodeMaskSize: 120}
 `;
 
-describe('RULES.md §5.1 valid bundle', () => {
+describe('docs/rules.md §5.1 valid bundle', () => {
   it('admits cluster-wide with no warning', () => {
     const contents = parseDocuments(SECTION_5_1, 'section-5.1.yaml').map((document) => document.content);
     const facts = factsFromDocuments(contents, true);
@@ -72,7 +72,7 @@ describe('RULES.md §5.1 valid bundle', () => {
   });
 });
 
-describe('RULES.md §5.2 invalid variants', () => {
+describe('docs/rules.md §5.2 invalid variants', () => {
   it('R-5: 32-24=8 vs 128-112=16 is denied at spec.ipv6.perNodeMaskSize', () => {
     const judgement = judge(configWith({
       ipv4: { cidr: '192.168.0.0/16', perNodeMaskSize: 24 }, ipv6: { cidr: 'fd12::/96', perNodeMaskSize: 112 },

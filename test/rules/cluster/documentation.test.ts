@@ -20,7 +20,7 @@ describe('the documentation\'s dual-stack Cluster', () => {
     assert.deepEqual(judgement.causes, []);
   });
 
-  it('admits RULES.md §5.1\'s valid bundle Cluster', () => {
+  it('admits docs/rules.md §5.1\'s valid bundle Cluster', () => {
     const [cluster] = documentsOf('test/fixtures/cluster/rules-5-1.yaml');
     assertClean(create(cluster, { facts: factsFromDocuments(documentsOf('test/fixtures/cluster/rules-5-1.yaml'), true) }));
   });
@@ -29,7 +29,7 @@ describe('the documentation\'s dual-stack Cluster', () => {
     assertClean(judgePool(docNodePool(), factsWith(docCluster())));
   });
 
-  it('lists the rules in RULES.md order', () => {
+  it('lists the rules in docs/rules.md order', () => {
     const numbers = clusterRules.map((rule) => Number(rule.id.slice(2)));
     assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
     assert.equal(new Set(numbers).size, numbers.length);

@@ -19,7 +19,7 @@ describe('C-2 one or two service ranges of different families', () => {
       'must not contain more than two entries');
   });
 
-  it('denies two IPv4 ranges at services.cidrBlocks[1] (RULES §5.2)', () => {
+  it('denies two IPv4 ranges at services.cidrBlocks[1] (docs/rules.md §5.2)', () => {
     // Pools keep their IPv6 entries: the cluster is no longer dual-stack, which no other Cluster rule minds.
     assertDenied(create(withServices('10.96.0.0/20', '10.97.0.0/20')), `${SERVICES}[1]`, 'C-2',
       '[0] and [1] must be of different IP family (both are IPv4)');
@@ -58,7 +58,7 @@ describe('C-4 IPv4 service range first (D10)', () => {
 });
 
 describe('C-5 pods.cidrBlocks holds one IPv4 range', () => {
-  it('denies an IPv6 pod range at spec.clusterNetwork.pods.cidrBlocks[1] (RULES §5.2)', () => {
+  it('denies an IPv6 pod range at spec.clusterNetwork.pods.cidrBlocks[1] (docs/rules.md §5.2)', () => {
     assertDenied(create(withPods('192.168.0.0/16', 'fd12::1:0/112')), `${PODS}[1]`, 'C-5',
       'must be an IPv4 CIDR: the IPv6 pod range belongs in a ClusterCIDRConfig');
   });
@@ -80,7 +80,7 @@ describe('C-6 service families fixed at creation', () => {
       "can't add an IPv6 service range after creation: dual-stack can be enabled only when the cluster is created");
   });
 
-  it('denies dropping IPv6 on UPDATE at the list (RULES §5.3 ["10.96.0.0/20"])', () => {
+  it('denies dropping IPv6 on UPDATE at the list (docs/rules.md §5.3 ["10.96.0.0/20"])', () => {
     const old = withServices('10.96.0.0/20', 'fd12::5:0/116');
     assertDenied(update(old, withServices('10.96.0.0/20')), SERVICES, 'C-6', "can't remove the IPv6 service range");
   });

@@ -68,7 +68,7 @@ describe('C-20 immutable fields on UPDATE', () => {
   });
 });
 
-describe('C-21 service range changes (RULES §5.3, D6)', () => {
+describe('C-21 service range changes (docs/rules.md §5.3, D6)', () => {
   const services = (...blocks: string[]): Cluster => docCluster((c) => { c.spec.clusterNetwork!.services = { cidrBlocks: blocks }; });
   const old = () => services('10.96.0.0/20', 'fd12::5:0/116');
 

@@ -225,7 +225,7 @@ describe('C-33 every IPv6 pool is manualAssign', () => {
 });
 
 describe('C-34 control-plane VIP required and outside the pools', () => {
-  it('denies a control-plane VIP inside a pool (RULES §5.2)', () => {
+  it('denies a control-plane VIP inside a pool (docs/rules.md §5.2)', () => {
     assertDenied(create(docCluster((c) => { c.spec.loadBalancer!.vips!.controlPlaneVIP = '10.2.0.215'; })), CP_VIP, 'C-34',
       'must not be inside address pool "pool-1" (spec.loadBalancer.addressPools[0].addresses[0]: 10.2.0.212-10.2.0.221)');
   });
@@ -245,7 +245,7 @@ describe('C-34 control-plane VIP required and outside the pools', () => {
 });
 
 describe('C-35 ingress VIP: IPv4, not in admin clusters, inside a pool in bundled mode', () => {
-  it('denies an ingress VIP outside every pool (RULES §5.2)', () => {
+  it('denies an ingress VIP outside every pool (docs/rules.md §5.2)', () => {
     assertDenied(create(docCluster((c) => { c.spec.loadBalancer!.vips!.ingressVIP = '10.2.0.50'; })), INGRESS_VIP, 'C-35',
       'must be inside one of spec.loadBalancer.addressPools in bundled mode');
   });

@@ -47,7 +47,7 @@ describe('C-8 IPv4 service range /12 to /24', () => {
 });
 
 describe('C-9 IPv6 service range at most 20 host bits (D4, settings.maxServiceHostBits)', () => {
-  it('denies fd13::/64 at services.cidrBlocks[1] with kube-apiserver\'s numbers (RULES §5.2)', () => {
+  it('denies fd13::/64 at services.cidrBlocks[1] with kube-apiserver\'s numbers (docs/rules.md §5.2)', () => {
     assertDenied(create(withServices('10.96.0.0/20', 'fd13::/64')), `${SERVICES}[1]`, 'C-9',
       'is too large; for 128-bit addresses, the mask must be >= 108 (at most 20 host bits, as kube-apiserver requires); /64 has 64');
   });
