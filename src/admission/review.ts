@@ -51,7 +51,7 @@ function registrationOf(request: AdmissionRequest): KindRegistration | undefined
 
 /**
  * One review, decoded request in, AdmissionResponse out. The only place an exception from the rules is caught:
- * it becomes a denial that says an internal error happened (STYLE.md "Errors are values").
+ * it becomes a denial that says an internal error happened (errors are values, never exceptions that escape).
  */
 export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName, dependencies: ReviewDependencies): ReviewOutcome {
   const registration = registrationOf(request);

@@ -2,7 +2,7 @@ import {
   type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize,
 } from '../net/index.js';
 import {
-  addressesPerNode, bindingOf, nodeBlocks, nodesServedBy, podsFor, recommendedMaxNodes,
+  addressesPerNode, bindingOf, nodeBlocks, podsFor, recommendedMaxNodes,
 } from '../rules/capacity.js';
 import { configRangesOf, selectorOf, usableBlocksOf } from '../rules/cluster-cidr-config-view.js';
 import { isRecord } from '../rules/objects.js';
@@ -15,7 +15,7 @@ import { nodeCountOf } from '../rules/cluster/node-inventory.js';
 import { isReadable } from '../rules/cluster/readable.js';
 import { withViews } from '../rules/object-memo.js';
 import { type ClusterFacts } from '../rules/facts.js';
-import { nodesOfCluster } from '../rules/node-selection.js';
+import { nodesOfCluster, nodesServedBy } from '../rules/node-selection.js';
 import { type Cluster, type ClusterCidrConfig, type KubernetesObject, nameOf, namespaceOf } from '../rules/objects.js';
 import { perNodeIpv4PrefixFor } from '../rules/pod-density.js';
 import { type Figure, figure, powerOfTwo, sum } from './figure.js';

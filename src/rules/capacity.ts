@@ -1,12 +1,10 @@
 import { type IpFamily, familyBits } from '../net/index.js';
-import { type ClusterCidrConfig } from './objects.js';
-import { type ClusterNode, selectsNode } from './node-selection.js';
-import { selectorOf } from './cluster-cidr-config-view.js';
 
 /**
- * The capacity model: how many node blocks a pod range holds, how many addresses each node gets, which nodes a
- * ClusterCIDRConfig serves and how many pods a cluster runs. Rules C-13, C-14, R-5, R-9, X-6 and the `plan` command
- * all count with these, so a warning and the plan never disagree. Counts are BigInt: IPv6 ranges overflow numbers.
+ * The capacity model, arithmetic only: how many node blocks a pod range holds, how many addresses each node gets and
+ * how many pods a cluster runs (which nodes a config serves is node-selection.ts's `nodesServedBy`). Rules C-13, C-14,
+ * R-5, R-9, X-6 and the `plan` command all count with these, so a warning and the plan never disagree. Counts are
+ * BigInt: IPv6 ranges overflow numbers.
  */
 
 /** LIM: at most 15,000 pods recommended per user cluster (C-14). */
@@ -35,17 +33,6 @@ export function podsFor(maxPodsPerNode: number, nodes: bigint | number): bigint 
 /** The most nodes that stay within the 15,000-pod recommendation: ⌊15000 / maxPodsPerNode⌋. */
 export function recommendedMaxNodes(maxPodsPerNode: number): bigint {
   return maxPodsPerNode > 0 && Number.isInteger(maxPodsPerNode) ? RECOMMENDED_PODS_PER_CLUSTER / BigInt(maxPodsPerNode) : 0n;
-}
-
-/**
- * The nodes a config must serve: the ones its selector picks; for a catch-all config, the nodes no labelled config
- * surely picks (K-CC: the catch-all is tried last). Nodes a selector may or may not pick are left out.
- */
-export function nodesServedBy(config: ClusterCidrConfig, nodes: readonly ClusterNode[], others: readonly ClusterCidrConfig[]): ClusterNode[] {
-  const selector = selectorOf(config);
-  if (!selector.catchAll) return nodes.filter((node) => selectsNode(selector, node) === true);
-  const labelled = others.map(selectorOf).filter((other) => !other.catchAll);
-  return nodes.filter((node) => labelled.every((other) => selectsNode(other, node) === false));
 }
 
 /** A count per family and which families bind it (the smallest; both on a tie). */

@@ -1,8 +1,8 @@
 import { type IpAddress, formatIp } from '../net/index.js';
 import { type ClusterFacts } from './facts.js';
-import { type Cluster, nameOf, namespaceOf } from './objects.js';
+import { type Cluster, type ClusterCidrConfig, nameOf, namespaceOf } from './objects.js';
 import { type SelectorView } from './cluster-cidr-config-view.js';
-import { readableNodePoolsIn } from './cluster-cidr-config-view.js';
+import { readableNodePoolsIn, selectorOf } from './cluster-cidr-config-view.js';
 import { type Located, clusterNodeAddressesOf, nodePoolAddressesOf } from './cluster-view.js';
 import { viewPerObjectPair } from './object-memo.js';
 
@@ -50,4 +50,15 @@ export function selectsNode(selector: SelectorView, node: ClusterNode): boolean 
     }
   }
   return known ? true : undefined;
+}
+
+/**
+ * The nodes a config must serve: the ones its selector picks; for a catch-all config, the nodes no labelled config
+ * surely picks (K-CC: the catch-all is tried last). Nodes a selector may or may not pick are left out.
+ */
+export function nodesServedBy(config: ClusterCidrConfig, nodes: readonly ClusterNode[], others: readonly ClusterCidrConfig[]): ClusterNode[] {
+  const selector = selectorOf(config);
+  if (!selector.catchAll) return nodes.filter((node) => selectsNode(selector, node) === true);
+  const labelled = others.map(selectorOf).filter((other) => !other.catchAll);
+  return nodes.filter((node) => labelled.every((other) => selectsNode(other, node) === false));
 }

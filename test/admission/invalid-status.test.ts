@@ -17,7 +17,7 @@ describe('apimachinery NewInvalid + ToAggregate', () => {
     assert.equal(qualifiedKindOf('baremetal.cluster.gke.io', 'Cluster'), 'Cluster.baremetal.cluster.gke.io');
   });
 
-  it('writes one cause as `<Kind> "<name>" is invalid: <field>: <body>` (the README's S-2 example)', () => {
+  it('writes one cause as `<Kind> "<name>" is invalid: <field>: <body>` (the README\'s S-2 example)', () => {
     assert.equal(invalidStatus('', 'Service', 'web', [S2]).message,
       'Service "web" is invalid: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified [S-2]');
   });

@@ -1,9 +1,8 @@
 import { formatCidr } from '../../net/index.js';
-import { nodesServedBy } from '../capacity.js';
 import { otherConfigsInNamespace, usableBlocksOf } from '../cluster-cidr-config-view.js';
 import { type ClusterCidrConfig } from '../objects.js';
 import { type Rule, warn } from '../rule.js';
-import { nodesOfCluster } from '../node-selection.js';
+import { nodesOfCluster, nodesServedBy } from '../node-selection.js';
 import { owningClusterOf } from '../cluster-cidr-config/owning-cluster.js';
 
 // X-6 (NET, C-13 applied to each config): a config holds 2^(perNodeMaskSize − prefix) node blocks per family, and a
