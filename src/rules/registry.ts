@@ -35,7 +35,7 @@ export const REGISTRY: readonly KindRegistration[] = [
   },
   {
     // NodePools are added to running clusters to scale them out; a bad node address breaks the nodes it names, so
-    // NodePools fail closed like Clusters (README).
+    // NodePools fail closed like Clusters (docs/install.md).
     ...KINDS.nodePool, resource: 'nodepools', operations: ['CREATE', 'UPDATE'], mutates: false,
     failurePolicy: 'Fail', judge: (context) => judgeNodePool(context as RuleContext<NodePool>),
   },
@@ -45,7 +45,7 @@ export const REGISTRY: readonly KindRegistration[] = [
     judge: (context) => judgeClusterCidrConfig(context as RuleContext<ClusterCidrConfig>),
   },
   {
-    // Services are everywhere: a webhook outage must not stop every deployment, so Services fail open (README).
+    // Services are everywhere: a webhook outage must not stop every deployment, so Services fail open (docs/install.md).
     ...KINDS.service, resource: 'services', operations: ['CREATE', 'UPDATE'], mutates: true,
     failurePolicy: 'Ignore', judge: (context) => judgeService(context as RuleContext<Service>),
   },

@@ -321,7 +321,7 @@ export const CATALOG_RULES: readonly CatalogRuleRow[] = [
   },
   {
     "id": "C-23",
-    "rule": "Fields the cluster operator fills in itself (such as `nodeConfig.registryMirrors`) are never compared: only the fields of C-20, C-21, C-22 and C-29 are.",
+    "rule": "Fields the cluster operator fills in itself (such as `nodeConfig.registryMirrors`) are never compared: only the fields of C-6, C-20, C-21, C-22 and C-29 are.",
     "basis": "explicit (behaviour)",
     "response": "none (implementation note)",
     "sources": [

@@ -54,7 +54,7 @@ spec:
     .replace(/\bcluster-dual-stack\b/g, 'readme-cluster').split('\n---\n').slice(0, 2).join('\n---\n'),
 };
 
-describe('e2e: the README\'s kubectl outputs, captured from the real apiserver', function () {
+describe('e2e: the install guide\'s kubectl outputs, captured from the real apiserver', function () {
   this.timeout(120_000);
   let webhook: RunningWebhook | undefined;
   let folder = '';
@@ -78,7 +78,7 @@ describe('e2e: the README\'s kubectl outputs, captured from the real apiserver',
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('walkthrough, several causes, a cluster IP outside the range, and the webhook down: as README.md shows them', async () => {
+  it('walkthrough, several causes, a cluster IP outside the range, and the webhook down: as docs/install.md shows them', async () => {
     await run('kubectl apply -f examples/my-deployment.yaml');
     await run('kubectl apply -f examples/my-cip-service.yaml');
     await run('kubectl apply -f bad-service.yaml');
