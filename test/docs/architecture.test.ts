@@ -20,6 +20,15 @@ function layersOfMap(): Layer[] {
   });
 }
 
+/** The Mermaid picture: each node's label names its layer and entries (`2: rules/`), each `a --> b` an import. */
+function pictureOfMap(): { nodes: Map<string, string[]>; edges: Set<string> } {
+  const block = /```mermaid\n([\s\S]*?)```/.exec(MAP)?.[1] ?? '';
+  const nodes = new Map([...block.matchAll(/^ *(\w+)\["\d+: ([^"]+)"\]/gm)]
+    .map((match) => [match[1]!, match[2]!.split(', ').map((entry) => `src/${entry}`)] as [string, string[]]));
+  const edges = new Set([...block.matchAll(/^ *(\w+) --> (\w+)$/gm)].map((match) => `${match[1]} --> ${match[2]}`));
+  return { nodes, edges };
+}
+
 const SPECIFIER = new RegExp([
   String.raw`^(?:import|export)\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\}|\w+(?:\s*,\s*\{[^}]*\})?)\s+from\s+'([^']+)'`,
   String.raw`^import\s+'([^']+)'`,
@@ -107,6 +116,17 @@ describe('docs/architecture.md: the layers hold in the code', () => {
       return [`${file} (layer ${from.level}) imports ${target} (layer ${to.level})`];
     }));
     assert.deepEqual(wrong, []);
+  });
+
+  it('the picture draws exactly the imports between its boxes', () => {
+    const { nodes, edges } = pictureOfMap();
+    const nodeOf = (file: string) => [...nodes].find(([, entries]) => entries.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry)))?.[0];
+    const drawn = new Set([...graph].flatMap(([file, targets]) => targets.flatMap((target) => {
+      const [from, to] = [nodeOf(file), nodeOf(target)];
+      return from && to && from !== to ? [`${from} --> ${to}`] : [];
+    })));
+    assert.equal(nodes.size, 8);
+    assert.deepEqual([...edges].sort(), [...drawn].sort());
   });
 
   it('has no import cycle between files of src/ (type-only imports included)', () => {
