@@ -8,7 +8,8 @@ import { SERVE_OPTIONS } from '../../src/cli/serve-options.js';
 import {
   CHART_FOLDER, GENERATED_CHART_FILES, PROVEN_KUBERNETES, chartDefaults, renderChartFiles,
 } from '../../src/manifests/chart-files.js';
-import { CHART_SERVE_OPTIONS, CHART_SET_SERVE_OPTIONS } from '../../src/manifests/chart-values.js';
+import { type ValueEntry } from '../../src/manifests/chart-value-tree.js';
+import { CHART_SERVE_OPTIONS, CHART_SET_SERVE_OPTIONS, chartValueEntries } from '../../src/manifests/chart-values.js';
 import { findDrift } from '../../src/manifests/manifest-drift.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { REGISTRY } from '../../src/rules/registry.js';
@@ -24,12 +25,19 @@ function validate(values: unknown): string[] {
   return check(values) ? [] : (check.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }
 
-/** Every key of a values.yaml mapping, with whether a comment stands right before it. */
-function keysWithoutComment(map: YAMLMap, prefix = ''): string[] {
-  return map.items.flatMap((pair) => {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-    const here = (pair.key as { commentBefore?: string } | null)?.commentBefore ? [] : [`${prefix}${key}`];
-    return isMap(pair.value) && pair.value.items.length > 0 ? [...here, ...keysWithoutComment(pair.value, `${prefix}${key}.`)] : here;
+/**
+ * The values (by path) that values.yaml does not write right after their own comment. The yaml library hangs the
+ * comment of a mapping's first key on the mapping itself.
+ */
+function valuesWithoutComment(map: YAMLMap, entries: readonly ValueEntry[], prefix = ''): string[] {
+  return entries.flatMap((entry, index) => {
+    const pair = map.items.find((item) => isScalar(item.key) && item.key.value === entry.key);
+    if (!pair) return [`${prefix}${entry.key} (missing)`];
+    const comment = (pair.key as { commentBefore?: string }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
+    const here = comment?.includes(entry.comment.split('\n').at(-1)!) ? [] : [`${prefix}${entry.key}`];
+    if (!('entries' in entry)) return here;
+    assert.ok(isMap(pair.value), entry.key);
+    return [...here, ...valuesWithoutComment(pair.value, entry.entries, `${prefix}${entry.key}.`)];
   });
 }
 
@@ -51,7 +59,7 @@ describe('charts/dualstack-webhook: the parts rendered from the code', () => {
     const text = readFileSync(path.join(CHART, 'values.yaml'), 'utf8');
     const document = parseDocument(text);
     assert.ok(isMap(document.contents));
-    assert.deepEqual(keysWithoutComment(document.contents), []);
+    assert.deepEqual(valuesWithoutComment(document.contents, chartValueEntries(REGISTRY)), []);
     assert.deepEqual(document.toJS(), chartDefaults(REGISTRY));
   });
 
