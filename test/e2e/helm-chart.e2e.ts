@@ -132,6 +132,54 @@ describe('e2e: the Helm chart with the real helm', function () {
     });
   });
 
+  describe('side and certificate source pick what is rendered (helm template with the ci/ files)', () => {
+    const render = async (file: string) => {
+      const rendered = await run(['template', RELEASE, CHART, '-n', NAMESPACE, '-f', `${CHART}/ci/${file}`]);
+      assert.equal(rendered.code, 0, rendered.stderr);
+      return parseStream(rendered.stdout, file);
+    };
+    const webhookNames = (objects: KubeObject[], kind: string) =>
+      objects.filter((object) => object.kind === kind).flatMap((object) => object.webhooks.map((entry: KubeObject) => entry.name));
+
+    it('admin: Clusters, NodePools and ClusterCIDRConfigs only, no mutating configuration; audit reads them and writes reports', async () => {
+      const objects = await render('admin-cert-manager-values.yaml');
+      assert.deepEqual(webhookNames(objects, 'ValidatingWebhookConfiguration'), ['clusters', 'nodepools', 'clustercidrconfigs']
+        .map((resource) => `validate-${resource}.${RELEASE}.${NAMESPACE}.svc`));
+      assert.deepEqual(webhookNames(objects, 'MutatingWebhookConfiguration'), []);
+      const audit = only(objects, 'ClusterRole', `${RELEASE}-audit`);
+      assert.deepEqual(audit.rules.map((rule: KubeObject) => `${rule.apiGroups[0]}: ${rule.resources.join(',')} ${rule.verbs.join(',')}`), [
+        'baremetal.cluster.gke.io: clustercidrconfigs,clusters,nodepools list,watch',
+        'networking.k8s.io: servicecidrs list,watch',
+        ': services list,watch',
+        'openreports.io: reports get,list,create,patch,delete',
+        'wgpolicyk8s.io: policyreports get,list,create,patch,delete',
+      ]);
+      assert.deepEqual(only(objects, 'Deployment', `${RELEASE}-audit`).spec.template.spec.containers[0].args, ['audit', '--watch', '--port=8080', '--services']);
+    });
+
+    it('workload: Services only, facts from the ConfigMap, no API token and no ClusterRole; the caBundle given', async () => {
+      const objects = await render('workload-existing-secret-values.yaml');
+      assert.deepEqual(webhookNames(objects, 'ValidatingWebhookConfiguration'), [`validate-services.${RELEASE}.${NAMESPACE}.svc`]);
+      assert.deepEqual(webhookNames(objects, 'MutatingWebhookConfiguration'), [`mutate-services.${RELEASE}.${NAMESPACE}.svc`]);
+      assert.equal(objects.filter((object) => object.kind === 'ClusterRole').length, 0);
+      const pod = only(objects, 'Deployment').spec.template.spec;
+      assert.equal(pod.automountServiceAccountToken, false);
+      assert.deepEqual(pod.containers[0].env.filter((entry: KubeObject) => /WATCH|CLUSTER_CONFIG/.test(entry.name)), [
+        { name: 'DUALSTACK_WEBHOOK_WATCH', value: 'false' },
+        { name: 'DUALSTACK_WEBHOOK_CLUSTER_CONFIG', value: '/etc/dualstack-webhook/cluster-config/cluster.yaml' },
+      ]);
+      assert.deepEqual(pod.volumes.find((volume: KubeObject) => volume.name === 'tls').secret.secretName, 'dualstack-webhook-tls');
+      const caBundle = (readFileSync(path.join(PACKAGE_ROOT, CHART, 'ci', 'workload-existing-secret-values.yaml'), 'utf8').match(/caBundle: (\S+)/) ?? [])[1];
+      assert.equal(only(objects, 'ValidatingWebhookConfiguration').webhooks[0].clientConfig.caBundle, caBundle);
+    });
+
+    it('url: only the two webhook configurations, calling the URL with the caBundle', async () => {
+      const objects = await render('url-values.yaml');
+      assert.deepEqual(objects.map((object) => object.kind), ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']);
+      assert.deepEqual(only(objects, 'MutatingWebhookConfiguration').webhooks[0].clientConfig.url, 'https://127.0.0.1:8443/mutate');
+    });
+  });
+
   describe('helm install in url mode: the webhook on 127.0.0.1, the chart pointing kube-apiserver at it', function () {
     this.timeout(3 * 60_000);
     const namespace = 'helm-chart';
