@@ -1,8 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UnreadableInputError, readInputText } from '../cluster/documents.js';
-import { findDrift } from '../manifests/manifest-drift.js';
-import { renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects } from '../manifests/manifest-tree.js';
+import { CHART_FOLDER, GENERATED_CHART_FILES, renderChartFiles } from '../manifests/chart-files.js';
+import { type Drift, findDrift } from '../manifests/manifest-drift.js';
+import {
+  type ManifestFile, renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects,
+} from '../manifests/manifest-tree.js';
 import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { REGISTRY } from '../rules/registry.js';
@@ -10,9 +13,15 @@ import { formatOptions, type OptionSpecs, parseArguments } from './arguments.js'
 
 const OPTIONS = {
   out: { type: 'string', value: 'DIR', description: 'write every file of the manifests tree (base, overlays, CRDs) under DIR' },
+  chart: {
+    type: 'string',
+    value: 'DIR',
+    description: `the Helm chart whose generated files (${GENERATED_CHART_FILES.join(', ')}) --out writes and --check compares `
+      + `(default the package's ${CHART_FOLDER}/)`,
+  },
   check: {
     type: 'boolean',
-    description: 'compare a fresh render with the files in DIR (--out, default the package\'s manifests/); exit 1 when they differ',
+    description: 'compare a fresh render with the files in DIR (--out, default the package\'s manifests/) and the chart\'s generated files; exit 1 when they differ',
   },
   image: { type: 'string', value: 'IMAGE', description: 'container image of the Deployment (default dualstack-webhook:<package version>)' },
   'webhook-url': {
@@ -23,7 +32,7 @@ const OPTIONS = {
   'ca-bundle': { type: 'string', value: 'FILE', description: 'with --webhook-url: PEM CA certificate(s) that verify the webhook\'s serving certificate' },
 } as const satisfies OptionSpecs;
 
-const USAGE = `usage: dualstack-webhook manifests [--out DIR] [--check] [--image IMAGE]
+const USAGE = `usage: dualstack-webhook manifests [--out DIR] [--chart DIR] [--check] [--image IMAGE]
        dualstack-webhook manifests --webhook-url URL --ca-bundle FILE
 
 Renders the ValidatingWebhookConfiguration, the MutatingWebhookConfiguration and the RBAC from the registry of kinds
@@ -33,9 +42,17 @@ the webhook configurations, with clientConfig.url instead of the in-cluster Serv
 options:
 `;
 
-async function defaultImage(): Promise<string> {
+async function packageVersion(): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return `dualstack-webhook:${manifest.version}`;
+  return manifest.version;
+}
+
+async function writeFiles(folder: string, files: readonly ManifestFile[]): Promise<void> {
+  for (const file of files) {
+    const target = path.join(folder, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.text);
+  }
 }
 
 function usageError(message: string): number {
@@ -66,13 +83,13 @@ export async function runManifests(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + formatOptions(OPTIONS));
     return 0;
   }
-  const { out, check, image } = parsed.values;
+  const { out, chart, check, image } = parsed.values;
   const url = parsed.values['webhook-url'];
   const caBundleFile = parsed.values['ca-bundle'];
   if (url !== undefined || caBundleFile !== undefined) {
     if (url === undefined || caBundleFile === undefined) return usageError('--webhook-url and --ca-bundle go together');
-    if (out !== undefined || check || image !== undefined) {
-      return usageError('--webhook-url renders only the webhook configurations; --out, --check and --image do not apply');
+    if (out !== undefined || chart !== undefined || check || image !== undefined) {
+      return usageError('--webhook-url renders only the webhook configurations; --out, --chart, --check and --image do not apply');
     }
     const found = await endpointOf(url, caBundleFile);
     if ('error' in found) {
@@ -82,27 +99,31 @@ export async function runManifests(argv: string[]): Promise<number> {
     process.stdout.write(renderOutsideClusterWebhooks(REGISTRY, found.endpoint));
     return 0;
   }
-  if (!out && !check) {
+  if (!out && !chart && !check) {
     process.stdout.write(renderRegistryObjects(REGISTRY));
     return 0;
   }
-  const files = renderManifestTree({ registry: REGISTRY, image: image ?? await defaultImage() });
+  const version = await packageVersion();
+  const files = renderManifestTree({ registry: REGISTRY, image: image ?? `dualstack-webhook:${version}` });
+  const chartFiles = renderChartFiles({ registry: REGISTRY, version });
   const folder = path.resolve(out ?? path.join(PACKAGE_ROOT, 'manifests'));
+  const chartFolder = path.resolve(chart ?? path.join(PACKAGE_ROOT, CHART_FOLDER));
   if (check) {
-    const drift = await findDrift(folder, files);
+    const drift: { folder: string; entry: Drift }[] = [
+      ...(await findDrift(folder, files)).map((entry) => ({ folder, entry })),
+      // The chart's templates are written by hand: only its generated files are compared.
+      ...(await findDrift(chartFolder, chartFiles, { wholeFolder: false })).map((entry) => ({ folder: chartFolder, entry })),
+    ];
     if (drift.length === 0) {
-      process.stdout.write(`${folder}: up to date (${files.length} files)\n`);
+      process.stdout.write(`${folder}: up to date (${files.length} files)\n${chartFolder}: up to date (${chartFiles.length} generated files)\n`);
       return 0;
     }
-    for (const entry of drift) process.stdout.write(`${entry.problem}: ${path.join(folder, entry.path)}\n`);
-    process.stdout.write(`run: dualstack-webhook manifests --out ${folder}\n`);
+    for (const { folder: root, entry } of drift) process.stdout.write(`${entry.problem}: ${path.join(root, entry.path)}\n`);
+    process.stdout.write(`run: dualstack-webhook manifests --out ${folder} --chart ${chartFolder}\n`);
     return 1;
   }
-  for (const file of files) {
-    const target = path.join(folder, file.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, file.text);
-  }
-  process.stdout.write(`wrote ${files.length} files under ${folder}\n`);
+  await writeFiles(folder, files);
+  await writeFiles(chartFolder, chartFiles);
+  process.stdout.write(`wrote ${files.length} files under ${folder} and ${chartFiles.length} under ${chartFolder}\n`);
   return 0;
 }

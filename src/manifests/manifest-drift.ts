@@ -24,14 +24,20 @@ async function filesUnder(root: string, relative = ''): Promise<string[]> {
   return found;
 }
 
-/** How the files in `folder` differ from a fresh render: changed, missing, and left-over files. */
-export async function findDrift(folder: string, rendered: readonly ManifestFile[]): Promise<Drift[]> {
+/**
+ * How the files in `folder` differ from a fresh render: changed, missing, and (when the render is the whole folder,
+ * as manifests/ is, unlike the chart whose templates are written by hand) left-over files.
+ */
+export async function findDrift(
+  folder: string, rendered: readonly ManifestFile[], { wholeFolder = true }: { wholeFolder?: boolean } = {},
+): Promise<Drift[]> {
   const drift: Drift[] = [];
   for (const file of rendered) {
     const committed = await readFile(path.join(folder, file.path), 'utf8').catch(() => undefined);
     if (committed === undefined) drift.push({ path: file.path, problem: 'missing' });
     else if (committed !== file.text) drift.push({ path: file.path, problem: 'differs' });
   }
+  if (!wholeFolder) return drift;
   const renderedPaths = new Set(rendered.map((file) => file.path));
   for (const existing of await filesUnder(folder)) {
     if (!renderedPaths.has(existing)) drift.push({ path: existing, problem: 'not rendered' });

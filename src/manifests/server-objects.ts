@@ -29,6 +29,20 @@ export function renderServiceAccount(): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(SERVICE_ACCOUNT) };
 }
 
+/** The pod's security settings: the restricted Pod Security Standard (the chart's `podSecurityContext` default). */
+export const POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/** The container's security settings (the chart's `securityContext` default): no privilege, nothing written but /tmp. */
+export const CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+} as const;
+
+// Requests only for CPU: a CPU limit throttles admission latency under bursts; memory is limited.
+export const SERVER_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+
 function probe(path: string, periodSeconds: number, failureThreshold: number): Record<string, unknown> {
   // kubelet does not verify the serving certificate of an HTTPS probe, so the probe needs no CA.
   return { httpGet: { path, port: 'https', scheme: 'HTTPS' }, periodSeconds, timeoutSeconds: 2, failureThreshold };
@@ -68,10 +82,7 @@ export function renderDeployment(options: ServerOptions): Record<string, unknown
             maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
             labelSelector: { matchLabels: { ...SELECTOR_LABELS } },
           }],
-          securityContext: {
-            runAsNonRoot: true, runAsUser: RUN_AS_USER, runAsGroup: RUN_AS_USER, fsGroup: RUN_AS_USER,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: structuredClone(POD_SECURITY_CONTEXT),
           // SIGTERM turns readiness false and lets in-flight reviews finish (docs/webhook.md "Probes, metrics, logs, shutdown").
           terminationGracePeriodSeconds: 30,
           containers: [{
@@ -91,11 +102,8 @@ export function renderDeployment(options: ServerOptions): Record<string, unknown
             ports: [{ name: 'https', containerPort: CONTAINER_PORT, protocol: 'TCP' }],
             readinessProbe: probe('/readyz', 5, 2),
             livenessProbe: probe('/healthz', 10, 3),
-            // Requests only for CPU: a CPU limit throttles admission latency under bursts; memory is limited.
-            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-            securityContext: {
-              allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
-            },
+            resources: structuredClone(SERVER_RESOURCES),
+            securityContext: structuredClone(CONTAINER_SECURITY_CONTEXT),
             volumeMounts: [
               { name: 'tls', mountPath: TLS_MOUNT, readOnly: true },
               { name: 'tmp', mountPath: '/tmp' },

@@ -69,7 +69,7 @@ describe('dualstack-webhook manifests (the command)', function () {
       `missing: ${path.join(folder, 'base/service.yaml')}`,
       `not rendered: ${path.join(folder, 'base/extra.yaml')}`,
     ]);
-    assert.equal(run.lines[3], `run: dualstack-webhook manifests --out ${folder}`);
+    assert.equal(run.lines[3], `run: dualstack-webhook manifests --out ${folder} --chart ${path.join(PACKAGE_ROOT, 'charts/dualstack-webhook')}`);
   });
 
   it('--check ignores the certificate files certs/generate.sh writes into overlays/certs-script/generated/', async () => {
@@ -79,13 +79,16 @@ describe('dualstack-webhook manifests (the command)', function () {
     assert.equal(run.status, 0, run.stdout);
   });
 
-  it('--out writes the tree that --check then accepts; --image sets the Deployment image', async () => {
-    const written = await runCli(['manifests', '--out', folder, '--image', 'registry.example/dualstack-webhook:1.2.3']);
+  it('--out writes the tree (--chart the chart\'s generated files) that --check then accepts; --image sets the Deployment image', async () => {
+    const chart = path.join(folder, 'chart');
+    const manifests = path.join(folder, 'manifests');
+    const written = await runCli(['manifests', '--out', manifests, '--chart', chart, '--image', 'registry.example/dualstack-webhook:1.2.3']);
     assert.equal(written.status, 0, written.stderr);
-    assert.equal(written.stdout, `wrote ${rendered.length} files under ${folder}\n`);
-    assert.match(readFileSync(path.join(folder, 'base/deployment.yaml'), 'utf8'), /image: registry\.example\/dualstack-webhook:1\.2\.3\n/);
-    const checked = await runCli(['manifests', '--check', '--out', folder, '--image', 'registry.example/dualstack-webhook:1.2.3']);
+    assert.equal(written.stdout, `wrote ${rendered.length} files under ${manifests} and 4 under ${chart}\n`);
+    assert.match(readFileSync(path.join(manifests, 'base/deployment.yaml'), 'utf8'), /image: registry\.example\/dualstack-webhook:1\.2\.3\n/);
+    const checked = await runCli(['manifests', '--check', '--out', manifests, '--chart', chart, '--image', 'registry.example/dualstack-webhook:1.2.3']);
     assert.equal(checked.status, 0, checked.stdout);
+    assert.equal(checked.stdout, `${manifests}: up to date (${rendered.length} files)\n${chart}: up to date (4 generated files)\n`);
   });
 
   it('prints the webhook configurations and RBAC as one applicable stream by default', async () => {
@@ -156,7 +159,7 @@ describe('dualstack-webhook manifests (the command)', function () {
       const mixed = await runCli(['manifests', '--webhook-url', 'https://127.0.0.1:8443', '--ca-bundle', caFile, '--out', folder]);
       assert.equal(mixed.status, 2);
       assert.match(mixed.stderr,
-        /^dualstack-webhook manifests: --webhook-url renders only the webhook configurations; --out, --check and --image do not apply\n/);
+        /^dualstack-webhook manifests: --webhook-url renders only the webhook configurations; --out, --chart, --check and --image do not apply\n/);
     });
   });
 

@@ -116,6 +116,14 @@ export async function registerWebhook(api: ApiServer, kubectl: string, webhook: 
   const rendered = await renderUrlWebhookConfigurations(webhook);
   const applied = await runKubectl(kubectl, api.kubeconfigFile, ['apply', '-f', '-'], rendered);
   if (applied.code !== 0) throw new Error(`kubectl apply of the webhook configurations failed: ${applied.stderr}`);
+  await waitUntilWebhookAnswers(api);
+}
+
+/**
+ * Waits until kube-apiserver calls the webhook registered with it (however it was registered): dry-run markers
+ * are sent until our own denials come back from the mutating and the validating configuration.
+ */
+export async function waitUntilWebhookAnswers(api: ApiServer): Promise<void> {
   await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: MARKER_NAMESPACE } });
   await waitForOurAnswer(api, 'mutating', `/api/v1/namespaces/${MARKER_NAMESPACE}/services?dryRun=All`, {
     apiVersion: 'v1', kind: 'Service', metadata: { name: 'marker' },
