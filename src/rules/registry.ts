@@ -91,7 +91,7 @@ export function judgeObject(request: JudgeRequest): Judgement {
   // (every admitted one) is judged exactly as without D19.
   const context: RuleContext<KubernetesObject> = {
     object, oldObject, operation, facts: request.facts, settings: request.settings, dryRun: request.dryRun, phase: request.phase,
-    ...(ratchets ? { readPastSchema: true } : {}),
+    readPastSchema: ratchets,
   };
   return withViews(request.facts, () => {
     const judgement = registration.judge(context);
