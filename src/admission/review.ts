@@ -28,6 +28,8 @@ export interface ReviewOutcome {
   /** Rule IDs behind the causes (deny) and the warnings (warn), in order. */
   readonly denied: readonly RuleId[];
   readonly warned: readonly RuleId[];
+  /** D19: rules of the causes answered as existing violations (warnings) instead of denials. */
+  readonly existing?: readonly RuleId[];
   /** The exception a rule threw, for the log; the answer is already a denial. */
   readonly error?: unknown;
 }
@@ -85,13 +87,14 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
     };
   }
   const denied = judgement.causes.map((cause) => cause.rule);
+  const existing = judgement.existingViolations?.length ? { existing: judgement.existingViolations } : {};
   if (judgement.causes.length) {
     const response: AdmissionResponse = {
       uid, allowed: false, status: invalidStatus(group, kind, name, judgement.causes),
       ...(webhook === 'validate' && judgement.warnings.length ? { warnings: judgement.warnings } : {}),
     };
     const warned = webhook === 'validate' ? warnedRules(judgement.warnings) : [];
-    return { response, kind, name, decision: 'denied', denied, warned };
+    return { response, kind, name, decision: 'denied', denied, warned, ...existing };
   }
   if (webhook === 'mutate') {
     if (registration.mutates && judgement.patch.length) {
@@ -105,7 +108,7 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
   if (judgement.warnings.length) {
     return {
       response: { uid, allowed: true, warnings: judgement.warnings },
-      kind, name, decision: 'warned', denied, warned: warnedRules(judgement.warnings),
+      kind, name, decision: 'warned', denied, warned: warnedRules(judgement.warnings), ...existing,
     };
   }
   return { response: { uid, allowed: true }, kind, name, decision: 'allowed', denied, warned: [] };

@@ -161,6 +161,14 @@ export function formatOptions(specs: OptionSpecs, options: { environment?: boole
 
 export type Converted<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
+/** `true` or `false` (also `1`/`0`, `yes`/`no`, as the environment variables read them). */
+export function parseBoolean(name: string, text: string): Converted<boolean> {
+  const word = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(word)) return { ok: true, value: false };
+  return { ok: false, error: `--${name}: "${text}" is not a boolean (true or false)` };
+}
+
 /** A whole decimal number in [min, max] (no `1e3`, no `0x10`, no `+5`). */
 export function parseInteger(
   name: string, text: string, bounds: { min?: number; max?: number } = {},
@@ -182,6 +190,12 @@ export function parseChoice<const T extends string>(name: string, text: string, 
 /** `--cluster NAMESPACE/NAME` (D18), shared by `check` and `serve`. */
 export const CLUSTER_OPTION = {
   type: 'string', value: 'NS/NAME', description: 'the Cluster whose Services are judged when the facts hold several (D18)',
+} as const satisfies OptionSpec;
+
+/** `--allow-existing-violations BOOL` (D19), shared by `check` and `serve`: a value, so `=false` reads as it looks. */
+export const ALLOW_EXISTING_VIOLATIONS_OPTION = {
+  type: 'string', value: 'BOOL', default: 'true',
+  description: 'on UPDATE, a violation the old object already had at an unchanged value is a warning (D19); false denies it',
 } as const satisfies OptionSpec;
 
 /** `--cluster`'s value: the Cluster whose Services are judged when the facts hold several; none when not given. */

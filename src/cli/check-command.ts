@@ -1,7 +1,8 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
 import {
-  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+  ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
+  parseClusterChoice, parseInteger,
 } from './arguments.js';
 import { configurationsOf, duplicateIn } from './check-configurations.js';
 import { type CheckResult, checkDocuments } from './check-judge.js';
@@ -13,6 +14,7 @@ const OPTIONS = {
     description: 'more cluster facts, not judged (bmctl configuration, ServiceCIDRs)',
   },
   cluster: CLUSTER_OPTION,
+  'allow-existing-violations': ALLOW_EXISTING_VIOLATIONS_OPTION,
   'each-file': { type: 'boolean', description: 'judge every file as a configuration of its own (its documents plus --cluster-config)' },
   old: { type: 'string', value: 'FILE', description: 'judge input objects found in FILE as an UPDATE of them' },
   output: {
@@ -78,6 +80,8 @@ function parseUsage(argv: readonly string[]): Usage {
   }
   const cluster = parseClusterChoice(values.cluster);
   if (!cluster.ok) return cluster;
+  const allowExisting = parseBoolean('allow-existing-violations', values['allow-existing-violations'] ?? 'true');
+  if (!allowExisting.ok) return allowExisting;
   return {
     ok: true,
     paths: parsed.positionals,
@@ -87,7 +91,10 @@ function parseUsage(argv: readonly string[]): Usage {
     outputs: outputs.value,
     failOnWarn: failOn.value === 'warn',
     quiet: values.quiet === true,
-    settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy, cluster: cluster.value },
+    settings: {
+      ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, allowExistingViolations: allowExisting.value, defaultIpFamilyPolicy,
+      cluster: cluster.value,
+    },
   };
 }
 

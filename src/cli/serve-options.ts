@@ -4,7 +4,8 @@ import { type Settings } from '../rules/facts.js';
 import { DEFAULT_HOST, type HttpsOptions } from '../server/https-server.js';
 import { LOG_LEVELS, type LogLevel } from '../server/logger.js';
 import {
-  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+  ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
+  parseClusterChoice, parseInteger,
 } from './arguments.js';
 
 export const DEV_CERTIFICATE_FOLDER = 'certs';
@@ -36,6 +37,7 @@ export const SERVE_OPTIONS = {
   },
   'max-service-host-bits': { type: 'string', value: 'N', description: 'C-9 limit on IPv6 service range host bits; 0 turns it off', default: '20' },
   cluster: CLUSTER_OPTION,
+  'allow-existing-violations': ALLOW_EXISTING_VIOLATIONS_OPTION,
   'log-level': { type: 'string', value: 'L', description: 'debug, info, warn or error (JSON lines on stdout)', default: 'info' },
   'shutdown-delay': {
     type: 'string', value: 'SECONDS',
@@ -91,6 +93,8 @@ export function parseServeArguments(argv: readonly string[], environment: Readon
   }
   const cluster = parseClusterChoice(values.cluster);
   if (!cluster.ok) return { kind: 'error', message: cluster.error };
+  const allowExisting = parseBoolean('allow-existing-violations', values['allow-existing-violations']!);
+  if (!allowExisting.ok) return { kind: 'error', message: allowExisting.error };
   const host = values.host!;
   if (host === '') return { kind: 'error', message: '--host: must not be empty' };
   const watch = values.watch === true;
@@ -110,7 +114,9 @@ export function parseServeArguments(argv: readonly string[], environment: Readon
       clusterConfig: watch ? undefined : values['cluster-config'],
       watch,
       kubeconfig: values.kubeconfig,
-      settings: { maxServiceHostBits: hostBits.value, ...(policy ? { defaultIpFamilyPolicy: policy } : {}), ...(cluster.value ? { cluster: cluster.value } : {}) },
+      settings: {
+        maxServiceHostBits: hostBits.value, allowExistingViolations: allowExisting.value, ...(policy ? { defaultIpFamilyPolicy: policy } : {}), ...(cluster.value ? { cluster: cluster.value } : {}),
+      },
       logLevel: logLevel.value,
       shutdownDelayMs: delay.value * 1000,
     },

@@ -1,4 +1,5 @@
 import { type Node, type Pair, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { fieldSteps } from '../rules/field-path.js';
 import { type YamlSource } from './documents.js';
 
 /** 1-based line and column (UTF-16 code units, SARIF's default) of a YAML node; the end is just past it. */
@@ -12,16 +13,6 @@ export interface Position {
 /** Where a cause points, and for a node reached through an alias or a merge key, the anchor it came from. */
 export interface FieldPosition extends Position {
   readonly anchor?: Position;
-}
-
-/** `spec.a.b[1]`, `metadata.labels[example.com/x]` → `['spec', 'a', 'b', 1]`, `['metadata', 'labels', 'example.com/x']`. */
-export function fieldSteps(field: string): (string | number)[] {
-  const steps: (string | number)[] = [];
-  for (const match of field.matchAll(/([^.[\]]+)|\[([^\]]*)\]/g)) {
-    if (match[1] !== undefined) steps.push(match[1]);
-    else steps.push(/^\d+$/.test(match[2] ?? '') ? Number(match[2]) : (match[2] ?? ''));
-  }
-  return steps;
 }
 
 function positionOfRange(source: YamlSource, start: number, end: number): Position {

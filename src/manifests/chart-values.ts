@@ -32,7 +32,7 @@ export const CHART_SERVE_OPTIONS: readonly ChartServeOption[] = [
   {
     option: 'default-ip-family-policy', key: 'defaultIpFamilyPolicy', value: '',
     comment: 'PreferDualStack or RequireDualStack: set on Services that leave ipFamilyPolicy unset on a dual-stack\n'
-      + 'cluster (RULES D16). Empty: as Kubernetes (SingleStack).',
+      + 'cluster (docs/rules.md D16). Empty: as Kubernetes (SingleStack).',
     schema: { type: 'string', enum: ['', 'PreferDualStack', 'RequireDualStack'] },
   },
   {
@@ -42,7 +42,7 @@ export const CHART_SERVE_OPTIONS: readonly ChartServeOption[] = [
   },
   {
     option: 'cluster', key: 'cluster', value: '',
-    comment: 'NAMESPACE/NAME of the Cluster whose Services are judged when the facts hold several (RULES D18).\n'
+    comment: 'NAMESPACE/NAME of the Cluster whose Services are judged when the facts hold several (docs/rules.md D18).\n'
       + 'Empty: the only Cluster, if there is one.',
     schema: { type: 'string', pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$' },
   },

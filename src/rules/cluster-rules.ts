@@ -11,7 +11,7 @@ import { type Judgement } from './judgement.js';
 import { type Cluster } from './objects.js';
 import { type Rule, type RuleContext, runRules } from './rule.js';
 import { sameSpec } from './same-json.js';
-import { checkSchema } from './schema-check.js';
+import { judgeBehindSchema } from './schema-gate.js';
 
 /**
  * The Cluster rules of docs/rules.md section 1, in its order. C-1 and C-12 are classifications (isDualStack,
@@ -29,8 +29,10 @@ export const clusterRules: readonly Rule<Cluster>[] = [
 ];
 
 export function judgeCluster(context: RuleContext<Cluster>): Judgement {
-  const causes = checkSchema('Cluster', context.object);
-  if (causes.length > 0) return { causes, warnings: [], patch: [] };
+  return judgeBehindSchema('Cluster', context, () => judgeClusterRules(context));
+}
+
+function judgeClusterRules(context: RuleContext<Cluster>): Judgement {
   // The UPDATE diffs (C-6, C-20 to C-22, C-29) compare spec only: an UPDATE that leaves spec as it was (labels,
   // annotations, a finalizer) has nothing for them, and the old object is not read at all. An old object we can't
   // read (stored before this webhook, or hand-made) turns the diffs off, not the webhook.

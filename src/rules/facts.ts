@@ -41,6 +41,11 @@ export interface Settings {
   readonly defaultIpFamilyPolicy?: Exclude<IpFamilyPolicy, 'SingleStack'> | undefined;
   /** C-9: largest number of host bits in an IPv6 service range; 0 turns the check off. */
   readonly maxServiceHostBits: number;
+  /**
+   * D19: on UPDATE of a Cluster, NodePool or ClusterCIDRConfig, a cause the old object already had at an unchanged
+   * value is a warning, not a denial (`--allow-existing-violations`); false judges every UPDATE in full.
+   */
+  readonly allowExistingViolations: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { maxServiceHostBits: 20 };
+export const DEFAULT_SETTINGS: Settings = { maxServiceHostBits: 20, allowExistingViolations: true };

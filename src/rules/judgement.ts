@@ -20,6 +20,8 @@ export interface Judgement {
   /** One line each, starting with `[RULE-ID]`, under 120 characters. */
   readonly warnings: readonly string[];
   readonly patch: readonly JsonPatchOperation[];
+  /** D19: the rules of causes the old object already had, answered as warnings instead (counted by the server). */
+  readonly existingViolations?: readonly RuleId[];
 }
 
 export const MAX_WARNING_LENGTH = 119;

@@ -15,6 +15,11 @@ export interface RuleContext<T> {
   readonly dryRun?: boolean | undefined;
   /** Which webhook sees the object: a validating one sees a Service after kube-apiserver's IP allocation. */
   readonly phase?: 'mutating' | 'validating' | undefined;
+  /**
+   * D19: the rules also judge an object whose only schema causes are ones they can read past (a missing field, an
+   * unknown enum value), so that an UPDATE keeping such an existing violation is still judged on everything else.
+   */
+  readonly readPastSchema?: boolean | undefined;
 }
 
 export interface Warning {

@@ -41,6 +41,7 @@ export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
     metrics.latency.observe(labels, seconds);
     for (const rule of outcome.denied) metrics.ruleHits.inc({ webhook, rule, effect: 'deny' });
     for (const rule of outcome.warned) metrics.ruleHits.inc({ webhook, rule, effect: 'warn' });
+    for (const rule of outcome.existing ?? []) metrics.existingViolations.inc({ webhook, rule });
     const { group, kind } = review.kind;
     const line = {
       uid: review.uid, webhook, kind: group ? `${kind}.${group}` : kind, namespace: review.namespace,

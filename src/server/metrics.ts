@@ -10,6 +10,7 @@ export interface WebhookMetrics {
   readonly latency: Histogram<'webhook' | 'kind' | 'operation' | 'decision'>;
   readonly inFlight: Gauge<'webhook'>;
   readonly ruleHits: Counter<'webhook' | 'rule' | 'effect'>;
+  readonly existingViolations: Counter<'webhook' | 'rule'>;
   readonly internalErrors: Counter<'webhook' | 'kind'>;
   readonly badRequests: Counter<'code'>;
   readonly certificateExpiry: Gauge;
@@ -51,6 +52,12 @@ export function createWebhookMetrics(registry: Registry = register): WebhookMetr
       name: 'dualstack_webhook_rule_hits_total',
       help: 'Causes (effect="deny") and warnings (effect="warn") answered, by rule ID (docs/rules.md).',
       labelNames: ['webhook', 'rule', 'effect'] as const,
+      registers,
+    })),
+    existingViolations: reuse(registry, 'dualstack_webhook_existing_violations_total', () => new Counter({
+      name: 'dualstack_webhook_existing_violations_total',
+      help: 'Causes an UPDATE kept from its old object, answered as warnings instead of denials (docs/rules.md D19), by rule ID.',
+      labelNames: ['webhook', 'rule'] as const,
       registers,
     })),
     internalErrors: reuse(registry, 'dualstack_webhook_internal_errors_total', () => new Counter({

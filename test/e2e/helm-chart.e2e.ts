@@ -194,7 +194,7 @@ describe('e2e: the Helm chart with the real helm', function () {
       try {
         if (installed) await run(['uninstall', RELEASE, '-n', NAMESPACE, '--wait']);
         await unregisterWebhook(e2e().api, e2e().binaries.kubectl);
-        // The later files count the Clusters the API holds (RULES D18): this file leaves none of its own.
+        // The later files count the Clusters the API holds (docs/rules.md D18): this file leaves none of its own.
         await kubectl(['delete', '-n', namespace, '--ignore-not-found', 'clusters.baremetal.cluster.gke.io/dual-stack', 'service/web']);
       } finally {
         await webhook?.close();

@@ -101,11 +101,14 @@ describe('NodePools at admission, judged against the documentation\'s cluster', 
       assert.match(answer.status.message, /"192\.168\.0\.6": must not be inside Cluster dual-stack .*\[C-17\]$/);
     });
 
-    it('admits a metadata-only UPDATE (a finalizer) of a pool stored before the webhook, so it can still be deleted', async () => {
+    it('admits a metadata-only UPDATE (a finalizer) of a pool stored before the webhook, with the existing violation as a warning (D19)', async () => {
       const stored = pool('c-17-pod-range');
       const finalized = structuredClone(stored);
       finalized.metadata.finalizers = ['baremetal.cluster.gke.io/node-pool-finalizer'];
-      assert.deepEqual(await validate(finalized, stored), { uid: UID, allowed: true });
+      assert.deepEqual(await validate(finalized, stored), {
+        uid: UID, allowed: true,
+        warnings: ['[C-17] existing violation, unchanged by this update: spec.nodes[1].address: Invalid value: "192.168.3.4": must not be …'],
+      });
     });
   });
 

@@ -6,7 +6,8 @@ import { DEFAULT_SETTINGS, NO_FACTS } from '../../src/rules/facts.js';
 import { createWebhookApp } from '../../src/server/app.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { servingState } from '../../src/server/serving-state.js';
-import { capturingLogger, serviceReview } from './support/reviews.js';
+import { documentsOf } from '../rules/cluster/support.js';
+import { capturingLogger, reviewOf, serviceReview } from './support/reviews.js';
 
 function appWith(facts: FactsSource = staticFactsSource(NO_FACTS), registry = new Registry()) {
   const state = servingState();
@@ -84,6 +85,22 @@ describe('/metrics (Prometheus text)', () => {
     await request(app).post('/validate').send(denied).expect(200);
     const twice = (await request(app).get('/metrics')).text;
     assert.match(twice, /^dualstack_webhook_rule_hits_total\{webhook="validate",rule="SCHEMA",effect="deny"\} 2$/m);
+  });
+
+  it('counts existing violations (D19) by rule: a relabelled Cluster that keeps its C-5 cause is warned, not denied', async () => {
+    const { app } = appWith();
+    const cluster = documentsOf('examples/invalid/C-5.yaml').find((document) => document.kind === 'Cluster')!;
+    const relabelled = { ...cluster, metadata: { ...cluster.metadata, labels: { team: 'network' } } };
+    const review = reviewOf({
+      group: 'baremetal.cluster.gke.io', kind: 'Cluster', operation: 'UPDATE', name: 'dual-stack', namespace: 'cluster-dual-stack',
+      object: relabelled, oldObject: cluster,
+    });
+    const answer = (await request(app).post('/validate').send(review).expect(200)).body.response;
+    assert.equal(answer.allowed, true);
+    const text = (await request(app).get('/metrics')).text;
+    assert.match(text, /^dualstack_webhook_existing_violations_total\{webhook="validate",rule="C-5"\} 1$/m);
+    assert.match(text, /^dualstack_webhook_rule_hits_total\{webhook="validate",rule="C-5",effect="warn"\} 1$/m);
+    assert.match(text, /^dualstack_webhook_requests_total\{webhook="validate",kind="Cluster",operation="UPDATE",decision="warned"\} 1$/m);
   });
 
   it('labels a kind it does not judge "other" (request kinds never become labels)', async () => {

@@ -24,7 +24,7 @@ describe('serve options (docs/webhook.md "Options")', () => {
     assert.deepEqual(configOf([]), {
       port: 8443, host: '::', certFile: 'certs/tls.crt', keyFile: 'certs/tls.key', devCertificates: true,
       minVersion: 'TLSv1.2', clientCaFile: undefined, clusterConfig: EXAMPLE_CLUSTER_CONFIG, watch: false,
-      kubeconfig: undefined, settings: { maxServiceHostBits: 20 }, logLevel: 'info', shutdownDelayMs: 0,
+      kubeconfig: undefined, settings: { maxServiceHostBits: 20, allowExistingViolations: true }, logLevel: 'info', shutdownDelayMs: 0,
     });
   });
 
@@ -35,14 +35,26 @@ describe('serve options (docs/webhook.md "Options")', () => {
       DUALSTACK_WEBHOOK_WATCH: 'true', DUALSTACK_WEBHOOK_KUBECONFIG: '/kube/config',
       DUALSTACK_WEBHOOK_DEFAULT_IP_FAMILY_POLICY: 'PreferDualStack', DUALSTACK_WEBHOOK_MAX_SERVICE_HOST_BITS: '0',
       DUALSTACK_WEBHOOK_LOG_LEVEL: 'debug', DUALSTACK_WEBHOOK_SHUTDOWN_DELAY: '5', DUALSTACK_WEBHOOK_CLUSTER: 'user-1/cluster-1',
+      DUALSTACK_WEBHOOK_ALLOW_EXISTING_VIOLATIONS: 'false',
     });
     assert.deepEqual(config, {
       port: 9443, host: '0.0.0.0', certFile: '/tls/tls.crt', keyFile: '/tls/tls.key', devCertificates: false,
       minVersion: 'TLSv1.3', clientCaFile: '/tls/client-ca.crt', clusterConfig: undefined, watch: true,
       kubeconfig: '/kube/config',
-      settings: { maxServiceHostBits: 0, defaultIpFamilyPolicy: 'PreferDualStack', cluster: { namespace: 'user-1', name: 'cluster-1' } },
+      settings: {
+        maxServiceHostBits: 0, allowExistingViolations: false, defaultIpFamilyPolicy: 'PreferDualStack',
+        cluster: { namespace: 'user-1', name: 'cluster-1' },
+      },
       logLevel: 'debug', shutdownDelayMs: 5000,
     });
+  });
+
+  it('--allow-existing-violations BOOL: true by default, =false judges every UPDATE in full (D19); anything else is a usage error', () => {
+    assert.equal(configOf([]).settings.allowExistingViolations, true);
+    assert.equal(configOf(['--allow-existing-violations=false']).settings.allowExistingViolations, false);
+    assert.equal(configOf(['--allow-existing-violations', 'true'], { DUALSTACK_WEBHOOK_ALLOW_EXISTING_VIOLATIONS: 'false' })
+      .settings.allowExistingViolations, true);
+    assert.equal(errorOf(['--allow-existing-violations=maybe']), '--allow-existing-violations: "maybe" is not a boolean (true or false)');
   });
 
   it('generates development certificates only when both paths are the defaults', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type ClusterFacts } from '../../../src/rules/facts.js';
+import { type ClusterFacts, DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
+import { judgeObject, registrationFor } from '../../../src/rules/registry.js';
 import {
   DOC_SPEC, assertAdmitted, assertDenied, assertNoRule, causeAt, configWith, docFacts, judge, warningsOf,
 } from './support.js';
@@ -50,11 +51,18 @@ describe('R-12 nodeSelector change keeps allocations', () => {
 });
 
 describe('metadata-only updates', () => {
-  it('admits adding a finalizer even when the Cluster is gone', () => {
+  it('admits adding a finalizer even when the Cluster is gone: R-1 is an existing violation (D19)', () => {
     const withFinalizer = { ...configWith(DOC_SPEC, { name: 'cluster-wide-ranges' }) };
     withFinalizer.metadata = { ...withFinalizer.metadata, finalizers: ['networking.k8s.io/cluster-cidr-finalizer'] };
-    const facts = { ...docFacts(), clusters: [] };
-    assert.deepEqual(judge(withFinalizer, { operation: 'UPDATE', oldObject: OLD, facts }), { causes: [], warnings: [], patch: [] });
+    const cluster = docFacts().clusters[0]!;
+    const facts = { ...docFacts(), clusters: [{ ...cluster, metadata: { name: 'other', namespace: 'cluster-other' } }] };
+    const request = { object: withFinalizer, oldObject: OLD, operation: 'UPDATE' as const, facts, settings: DEFAULT_SETTINGS };
+    const registration = registrationFor(OLD.apiVersion, OLD.kind)!;
+    const judgement = judgeObject({ registration, ...request });
+    assert.deepEqual(judgement.causes, []);
+    assert.match(judgement.warnings[0] ?? '', /^\[R-1\] existing violation, unchanged by this update: metadata\.namespace: /);
+    const strict = judgeObject({ registration, ...request, settings: { ...DEFAULT_SETTINGS, allowExistingViolations: false } });
+    assertDenied(strict, 'metadata.namespace', 'R-1', 'no Cluster found');
   });
 
   it('still judges a spec change against the facts', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
 import { type NodeAddress } from '../../../src/rules/objects.js';
 import {
   assertAdmitted, assertClean, assertDenied, assertNotWarned, assertWarned, create, docCluster, docNodePool, factsWith,
@@ -57,11 +58,11 @@ describe('C-9 IPv6 service range at most 20 host bits (D4, settings.maxServiceHo
   });
 
   it('admits /64 when the setting turns the check off (0)', () => {
-    assertAdmitted(create(withServices('10.96.0.0/20', 'fd13::/64'), { settings: { maxServiceHostBits: 0 } }));
+    assertAdmitted(create(withServices('10.96.0.0/20', 'fd13::/64'), { settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: 0 } }));
   });
 
   it('follows a different limit: 16 host bits wants >= 112', () => {
-    assertDenied(create(withServices('10.96.0.0/20', 'fd13::/110'), { settings: { maxServiceHostBits: 16 } }),
+    assertDenied(create(withServices('10.96.0.0/20', 'fd13::/110'), { settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: 16 } }),
       `${SERVICES}[1]`, 'C-9', 'the mask must be >= 112');
   });
 });
