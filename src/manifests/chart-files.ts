@@ -15,7 +15,7 @@ export const CHART_FOLDER = `charts/${APP_NAME}`;
 
 /**
  * The oldest Kubernetes minor the end-to-end suite proves (test/e2e/binaries/kube/go.mod; a test holds the two
- * together): the chart's kubeVersion (SPEC "Packaging").
+ * together): the chart's kubeVersion (docs/install.md "Install with Helm").
  */
 export const PROVEN_KUBERNETES = '1.37';
 
@@ -28,7 +28,7 @@ export interface ChartOptions {
 /** The files of the chart that are rendered from the code; the templates beside them are written by hand. */
 export const GENERATED_CHART_FILES = ['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates/_generated.tpl'] as const;
 
-// Report kinds `audit` writes (SPEC "audit"): with server-side apply (patch), deleted when a namespace empties.
+// Report kinds the future `audit` command writes: with server-side apply (patch), deleted when a namespace empties.
 const REPORT_RESOURCES = [
   { group: 'openreports.io', plural: 'reports' },
   { group: 'wgpolicyk8s.io', plural: 'policyreports' },

@@ -41,6 +41,12 @@ export const CHART_SERVE_OPTIONS: readonly ChartServeOption[] = [
     schema: { type: 'integer', minimum: 0, maximum: 128 },
   },
   {
+    option: 'allow-existing-violations', key: 'allowExistingViolations', value: true,
+    comment: 'On UPDATE of a Cluster, NodePool or ClusterCIDRConfig, a violation the old object already had at an\n'
+      + 'unchanged value is a warning, not a denial (docs/rules.md D19); false judges every UPDATE in full.',
+    schema: { type: 'boolean' },
+  },
+  {
     option: 'cluster', key: 'cluster', value: '',
     comment: 'NAMESPACE/NAME of the Cluster whose Services are judged when the facts hold several (docs/rules.md D18).\n'
       + 'Empty: the only Cluster, if there is one.',

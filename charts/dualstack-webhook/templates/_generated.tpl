@@ -21,7 +21,7 @@
 {{- end -}}
 {{- /* The environment variable of each `serve` option, by its values key (src/environment-variables.ts). */ -}}
 {{- define "dualstack-webhook.environment" -}}
-{"port":"DUALSTACK_WEBHOOK_PORT","host":"DUALSTACK_WEBHOOK_HOST","tlsCert":"DUALSTACK_WEBHOOK_TLS_CERT","tlsKey":"DUALSTACK_WEBHOOK_TLS_KEY","watch":"DUALSTACK_WEBHOOK_WATCH","kubeconfig":"DUALSTACK_WEBHOOK_KUBECONFIG","clusterConfig":"DUALSTACK_WEBHOOK_CLUSTER_CONFIG","logLevel":"DUALSTACK_WEBHOOK_LOG_LEVEL","defaultIpFamilyPolicy":"DUALSTACK_WEBHOOK_DEFAULT_IP_FAMILY_POLICY","maxServiceHostBits":"DUALSTACK_WEBHOOK_MAX_SERVICE_HOST_BITS","cluster":"DUALSTACK_WEBHOOK_CLUSTER","tlsMinVersion":"DUALSTACK_WEBHOOK_TLS_MIN_VERSION","clientCa":"DUALSTACK_WEBHOOK_CLIENT_CA","shutdownDelay":"DUALSTACK_WEBHOOK_SHUTDOWN_DELAY"}
+{"port":"DUALSTACK_WEBHOOK_PORT","host":"DUALSTACK_WEBHOOK_HOST","tlsCert":"DUALSTACK_WEBHOOK_TLS_CERT","tlsKey":"DUALSTACK_WEBHOOK_TLS_KEY","watch":"DUALSTACK_WEBHOOK_WATCH","kubeconfig":"DUALSTACK_WEBHOOK_KUBECONFIG","clusterConfig":"DUALSTACK_WEBHOOK_CLUSTER_CONFIG","logLevel":"DUALSTACK_WEBHOOK_LOG_LEVEL","defaultIpFamilyPolicy":"DUALSTACK_WEBHOOK_DEFAULT_IP_FAMILY_POLICY","maxServiceHostBits":"DUALSTACK_WEBHOOK_MAX_SERVICE_HOST_BITS","allowExistingViolations":"DUALSTACK_WEBHOOK_ALLOW_EXISTING_VIOLATIONS","cluster":"DUALSTACK_WEBHOOK_CLUSTER","tlsMinVersion":"DUALSTACK_WEBHOOK_TLS_MIN_VERSION","clientCa":"DUALSTACK_WEBHOOK_CLIENT_CA","shutdownDelay":"DUALSTACK_WEBHOOK_SHUTDOWN_DELAY"}
 {{- end -}}
 {{- /* Names and ports the code and manifests/ agree on (src/manifests/names.ts). */ -}}
 {{- define "dualstack-webhook.constants" -}}
