@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { register } from 'prom-client';
 import { startWatchFactsSource, WatchConfigurationError } from '../../src/cluster/watch-facts-source.js';
+import { type ClusterFacts } from '../../src/rules/facts.js';
 import { FakeKubeApiServer, type StoredObject } from './fake-kube-api-server.js';
 import { documentOf, startWatching, type Watching } from './watch-harness.js';
 import { waitFor } from './wait-for.js';
@@ -153,13 +154,18 @@ describe('serve --watch: cluster facts from the API', () => {
       spec: { ipv4: { cidr, perNodeMaskSize: 24 } },
     });
 
-    it('keeps the snapshot, and each object in it, across status, label, annotation, finalizer and resourceVersion changes', async () => {
+    /** A Cluster and a ClusterCIDRConfig, listed and watched; their snapshot. */
+    async function watchingOneOfEach(): Promise<ClusterFacts> {
       fake = await FakeKubeApiServer.start();
       fake.create('clusters', cluster('one', 'cluster-one'));
       fake.create('clustercidrconfigs', config('10.0.0.0/16'));
       watching = await startWatching(fake);
       await watched();
-      const before = watching.source.current();
+      return watching.source.current();
+    }
+
+    it('keeps the snapshot, and each object in it, across status, label, annotation, finalizer and resourceVersion changes', async () => {
+      const before = await watchingOneOfEach();
       fake.update('clusters', { ...cluster('one', 'cluster-one'), status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
       const lastCluster = fake.update('clusters', {
         ...cluster('one', 'cluster-one'),
@@ -168,21 +174,16 @@ describe('serve --watch: cluster facts from the API', () => {
       const lastConfig = fake.update('clustercidrconfigs', { ...config('10.0.0.0/16'), status: { allocated: 3 } });
       await applied('clusters', lastCluster);
       await applied('clustercidrconfigs', lastConfig);
-      assert.equal(watching.source.current(), before, 'the same snapshot object');
+      assert.equal(watching!.source.current(), before, 'the same snapshot object');
       // The objects the facts keep are what the rules read: no status, labels or finalizers to go stale.
       assert.deepEqual(before.clusters[0], { ...cluster('one', 'cluster-one') });
     });
 
     it('replaces the snapshot on a change of spec, keeping the objects that did not change', async () => {
-      fake = await FakeKubeApiServer.start();
-      fake.create('clusters', cluster('one', 'cluster-one'));
-      fake.create('clustercidrconfigs', config('10.0.0.0/16'));
-      watching = await startWatching(fake);
-      await watched();
-      const before = watching.source.current();
+      const before = await watchingOneOfEach();
       fake.update('clustercidrconfigs', config('10.1.0.0/16'));
       await waitFor('the new spec', () => watching?.source.current() !== before);
-      const after = watching.source.current();
+      const after = watching!.source.current();
       assert.deepEqual(after.clusterCidrConfigs[0]?.spec, config('10.1.0.0/16').spec);
       assert.equal(after.clusters[0], before.clusters[0], 'the unchanged Cluster is the same object (its views are kept)');
     });
