@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseDocuments } from '../src/cluster/documents.js';
 import { EXAMPLE_CLUSTER_CONFIG, PACKAGE_ROOT } from '../src/paths.js';
 import { generateCertificateAuthority, issueServingCertificate } from '../src/server/dev-certificates.js';
+import { NULL_WEBHOOK_SOURCE, nullWebhookEnvironment } from './null-webhook.js';
 import { type WrkResult, runWrk, wrkMissing, writeWrkScript } from './wrk.js';
 
 const CONNECTIONS = 32;
@@ -24,28 +25,6 @@ function numberFromEnvironment(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, got ${text}`);
   return value;
 }
-
-// ---- the baseline: the least an HTTPS admission webhook can do, in plain Node (no framework, no loader) ----
-
-const BASELINE_SOURCE = `
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:https';
-const server = createServer({
-  cert: readFileSync(process.env.BENCH_CERT), key: readFileSync(process.env.BENCH_KEY),
-  minVersion: 'TLSv1.2', keepAliveTimeout: 90000, headersTimeout: 32000,
-}, (incoming, outgoing) => {
-  const chunks = [];
-  incoming.on('data', (chunk) => chunks.push(chunk));
-  incoming.on('end', () => {
-    let review;
-    try { review = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { outgoing.writeHead(400).end(); return; }
-    outgoing.writeHead(200, { 'Content-Type': 'application/json' });
-    outgoing.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
-  });
-});
-server.listen(Number(process.env.BENCH_PORT), '127.0.0.1');
-process.once('SIGTERM', () => { server.close(); server.closeAllConnections(); });
-`;
 
 // ---- load generation ----
 
@@ -257,8 +236,8 @@ export async function runWebhookBench(): Promise<void> {
   const [baselinePort, webhookPort] = [await freePort(), await freePort()];
   const baseline: Target = {
     name: 'baseline', port: baselinePort,
-    process: spawn(process.execPath, ['--input-type=module', '--eval', BASELINE_SOURCE], {
-      env: { ...process.env, BENCH_PORT: String(baselinePort), BENCH_CERT: certFile, BENCH_KEY: keyFile },
+    process: spawn(process.execPath, ['--input-type=module', '--eval', NULL_WEBHOOK_SOURCE], {
+      env: { ...process.env, ...nullWebhookEnvironment(baselinePort, certFile, keyFile) },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   };

@@ -24,14 +24,20 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The object as the facts keep it: frozen (snapshots are shared by every review in flight), with `apiVersion` and
- * `kind` filled in, since kube-apiserver leaves them out of the items of a built-in list (ServiceCIDRList).
+ * The object as the facts keep it: what the rules read of a facts object, frozen (snapshots are shared by every review
+ * in flight). The rules read a facts object's `spec`, its name and namespace (identity, and which Cluster a config or
+ * pool belongs to) and its apiVersion and kind; never its labels (selectors match the nodes a NodePool's spec lists),
+ * annotations (only the reviewed Cluster's, C-45), finalizers, resourceVersion or status. So an event that changes only
+ * those (a controller's status update, a label, a finalizer) leaves the kept object as it was: `sameJson` of the two
+ * says so, and the facts are not rebuilt. `apiVersion` and `kind` are filled in, since kube-apiserver leaves them out
+ * of the items of a built-in list (ServiceCIDRList).
  */
 export function keptObject(resource: WatchedResource, object: object): KubernetesObject {
-  const { apiVersion, kind } = object as KubernetesObject;
+  const { apiVersion, kind, metadata, spec } = object as KubernetesObject & { spec?: unknown };
   return deepFreeze({
-    ...object,
     apiVersion: typeof apiVersion === 'string' ? apiVersion : `${resource.group}/${resource.version}`,
     kind: typeof kind === 'string' ? kind : resource.kind,
+    metadata: { name: metadata?.name, ...(metadata?.namespace === undefined ? {} : { namespace: metadata.namespace }) },
+    ...(spec === undefined ? {} : { spec }),
   });
 }

@@ -1,5 +1,6 @@
 import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type KubernetesObject } from '../rules/objects.js';
+import { sameJson } from '../rules/same-json.js';
 import { keptObject, keyOf, resourceVersionOf } from './kube-objects.js';
 import { collectionPathOf, type WatchedResource } from './kube-resources.js';
 import { Backoff, race, sleep } from './watch-backoff.js';
@@ -118,7 +119,7 @@ export class KindWatcher {
     kubeConfig: KubeConfig,
     private readonly timing: WatchTiming,
     private readonly logger: WatchLogger,
-    /** Called after the objects changed (a list landed, an event applied, the resource went missing). */
+    /** Called after what the facts read of the objects changed (a list landed, an event applied, the kind went missing). */
     private readonly changed: () => void,
   ) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
@@ -238,19 +239,34 @@ export class KindWatcher {
   }
 
   private replaceAll(items: readonly unknown[], resourceVersion: string): void {
+    const previous = new Map(this.objects);
     this.objects.clear();
+    // A relist after 410 Gone mostly finds what the watch already knew: the facts are rebuilt only if something differs.
+    let changed = this.state !== 'synced';
     for (const item of items) {
       const key = keyOf(item);
       if (key === undefined) continue;
-      this.objects.set(key, keptObject(this.resource, item as object));
+      if (this.keep(key, item as object, previous.get(key))) changed = true;
     }
+    if (this.objects.size !== previous.size) changed = true;
     if (this.state !== 'synced') this.log('info', { objects: this.objects.size, resourceVersion }, 'listed');
     this.state = 'synced';
     this.problem = undefined;
     this.resourceVersion = resourceVersion;
     this.lastCurrentAt = Date.now();
     this.backoff.reset();
-    this.changed();
+    if (changed) this.changed();
+  }
+
+  /**
+   * Keeps the object under `key`; false when what the facts read of it is what `known` holds already (keptObject:
+   * a status, label or finalizer change), then `known` itself stays, and with it the views computed for it.
+   */
+  private keep(key: string, object: object, known: KubernetesObject | undefined): boolean {
+    const kept = keptObject(this.resource, object);
+    const same = known !== undefined && sameJson(known, kept);
+    this.objects.set(key, same ? known : kept);
+    return !same;
   }
 
   /** Watches, resuming each ended watch, until a relist is needed (its reason) or the watcher stops (undefined). */
@@ -347,10 +363,9 @@ export class KindWatcher {
           this.log('warn', { type }, 'ignored a watch event without metadata.name');
           return undefined;
         }
-        if (type === 'DELETED') this.objects.delete(key);
-        else this.objects.set(key, keptObject(this.resource, object as object));
+        const changed = type === 'DELETED' ? this.objects.delete(key) : this.keep(key, object as object, this.objects.get(key));
         this.advance(object);
-        this.changed();
+        if (changed) this.changed();
         return undefined;
       }
       case 'BOOKMARK':

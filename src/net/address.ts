@@ -14,6 +14,8 @@ const DECIMAL_OCTET = /^(0|[1-9][0-9]{0,2})$/;
 const IPV6_TEXT = /^[0-9a-fA-F:.]+$/;
 
 export const ADDRESS_EXAMPLE = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+export const LEADING_ZEROS = 'must not have leading 0s in IP address';
+export const ZONE_ID = 'must not have an IPv6 zone ID';
 
 /**
  * Strict parsing (docs/rules.md D17), as Go's net/netip does it: IPv4 only in four-part decimal without leading zeros,
@@ -31,7 +33,7 @@ export function parseIp(text: unknown): Parsed<IpAddress> {
 function parseIpText(text: unknown): Parsed<IpAddress> {
   if (typeof text !== 'string' || text.length === 0) return refused(ADDRESS_EXAMPLE);
   if (text.length > MAX_ADDRESS_TEXT) return refused(`${ADDRESS_EXAMPLE}: too long`);
-  if (text.includes('%')) return refused('must not have an IPv6 zone ID');
+  if (text.includes('%')) return refused(ZONE_ID);
   if (text.includes(':')) return parseIpv6(text);
   return parseIpv4(text);
 }
@@ -42,7 +44,7 @@ function parseIpv4(text: string): Parsed<IpAddress> {
   let value = 0n;
   for (const octet of octets) {
     if (!DECIMAL_OCTET.test(octet)) {
-      return /^[0-9]+$/.test(octet) ? refused('must not have leading 0s in IP address') : refused(ADDRESS_EXAMPLE);
+      return /^[0-9]+$/.test(octet) ? refused(LEADING_ZEROS) : refused(ADDRESS_EXAMPLE);
     }
     const number = Number(octet);
     if (number > 255) return refused(ADDRESS_EXAMPLE);

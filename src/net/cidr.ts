@@ -1,4 +1,4 @@
-import { type IpAddress, formatIp, parseIp } from './address.js';
+import { type IpAddress, LEADING_ZEROS, formatIp, parseIp } from './address.js';
 import { type IpFamily, type Parsed, familyBits, parsed, refused } from './family.js';
 import { BoundedMemo, deepFreeze } from './parse-cache.js';
 import { type IpRange } from './range.js';
@@ -32,7 +32,7 @@ function parseCidrText(text: unknown): Parsed<ParsedCidr> {
   if (slash < 0 || slash !== text.lastIndexOf('/')) return refused(CIDR_EXAMPLE);
   const prefixText = text.slice(slash + 1);
   const address = parseIp(text.slice(0, slash));
-  if (!address.ok) return address.reason === 'must not have leading 0s in IP address'
+  if (!address.ok) return address.reason === LEADING_ZEROS
     ? refused('must not have leading 0s in IP or prefix length')
     : refused(address.reason === CIDR_EXAMPLE ? CIDR_EXAMPLE : `${CIDR_EXAMPLE}: ${address.reason}`);
   if (!PREFIX_TEXT.test(prefixText)) {

@@ -1,3 +1,5 @@
+import { renderValue } from './bad-value.js';
+
 /**
  * Kubernetes field errors (apimachinery `field.Error`), built as values: a rule returns them, never throws them.
  * `body` is what Kubernetes prints after the field path (`ErrorBody()`), e.g. `Invalid value: "x": must be ...`.
@@ -14,25 +16,6 @@ export interface FieldError {
   readonly reason: CauseReason;
   readonly field: string;
   readonly body: string;
-}
-
-// Long hostile values would otherwise be echoed back whole into the message kube-apiserver shows the user.
-const MAX_RENDERED_VALUE = 256;
-
-/** Renders a value as Go's field errors do: strings quoted, numbers and booleans bare, nil as null. */
-export function renderValue(value: unknown): string {
-  let text: string;
-  if (value === null || value === undefined) text = 'null';
-  else if (typeof value === 'string') text = JSON.stringify(value);
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? 'null';
-    } catch {
-      text = String(value);
-    }
-  }
-  return text.length > MAX_RENDERED_VALUE ? `${text.slice(0, MAX_RENDERED_VALUE)}...(truncated)` : text;
 }
 
 function withDetail(head: string, detail: string | undefined): string {
@@ -57,7 +40,7 @@ export function forbidden(field: string, detail: string): FieldError {
 }
 
 export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
-  const list = supported.map((entry) => JSON.stringify(entry)).join(', ');
+  const list = supported.map((entry) => renderValue(entry)).join(', ');
   return {
     reason: 'FieldValueNotSupported',
     field,
@@ -70,7 +53,7 @@ export function duplicate(field: string, value: unknown): FieldError {
 }
 
 export function tooMany(field: string, actual: number, max: number): FieldError {
-  return { reason: 'FieldValueTooMany', field, body: `Too many: ${actual}: must have at most ${max} items` };
+  return { reason: 'FieldValueTooMany', field, body: `Too many: ${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}` };
 }
 
 /** `spec.ipFamilies` + 1 → `spec.ipFamilies[1]`. */

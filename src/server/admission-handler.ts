@@ -7,6 +7,7 @@ import { type Settings } from '../rules/facts.js';
 import { type Judgement } from '../rules/judgement.js';
 import { type JudgeRequest } from '../rules/registry.js';
 import { type WebhookMetrics } from './metrics.js';
+import { refuseUnreadBody } from './lingering-close.js';
 import { readJsonBody } from './request-body.js';
 import { type ServingState } from './serving-state.js';
 import { sendJson, sendStatus } from './status-response.js';
@@ -28,10 +29,12 @@ export interface AdmissionHandlerDependencies {
 export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
   const { logger, metrics, state } = dependencies;
 
-  function refuse(response: ServerResponse, code: 400 | 413 | 415, message: string): void {
+  async function refuse(request: IncomingMessage, response: ServerResponse, code: 400 | 413 | 415, message: string): Promise<void> {
     metrics.badRequests.inc({ code: String(code) });
     logger.debug({ code, reason: message }, 'bad request');
-    sendStatus(response, code, message);
+    // An over-size body is left unread: the connection cannot carry another request, and closes once the rest is read.
+    if (code === 413) await refuseUnreadBody(request, response, code, message);
+    else sendStatus(response, code, message);
   }
 
   function record(webhook: WebhookName, review: AdmissionRequest, outcome: ReviewOutcome, started: bigint): void {
@@ -67,22 +70,11 @@ export function admissionHandler(dependencies: AdmissionHandlerDependencies) {
     const body = await readJsonBody(request, dependencies.bodyLimit);
     // While draining, each connection closes after its answer so the client reconnects to another replica.
     if (state.draining) response.setHeader('Connection', 'close');
-    if (!body.ok) {
-      // An unread body is left on the socket: the connection cannot carry another request.
-      if (body.code === 413) response.setHeader('Connection', 'close');
-      refuse(response, body.code, body.message);
-      return;
-    }
+    if (!body.ok) return refuse(request, response, body.code, body.message);
     const decoded = decodeAdmissionReview(body.value);
-    if (!decoded.ok) {
-      refuse(response, 400, decoded.reason);
-      return;
-    }
+    if (!decoded.ok) return refuse(request, response, 400, decoded.reason);
     const missing = missingObjectOf(decoded.request);
-    if (missing) {
-      refuse(response, 400, missing);
-      return;
-    }
+    if (missing) return refuse(request, response, 400, missing);
     const review = decoded.request;
     const outcome = reviewAdmission(review, webhook, {
       facts: dependencies.facts.current(),

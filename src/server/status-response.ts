@@ -15,10 +15,21 @@ export function statusBody(code: number, message: string): Status {
   return { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message, reason: REASONS[code] ?? 'BadRequest', code };
 }
 
+function writeJsonHead(response: ServerResponse, code: number, text: string): void {
+  response.writeHead(code, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+}
+
 export function sendJson(response: ServerResponse, code: number, value: unknown): void {
   const text = JSON.stringify(value);
-  response.writeHead(code, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  writeJsonHead(response, code, text);
   response.end(text);
+}
+
+/** The whole answer on the wire, the response left open: the caller ends it (after a lingering close). */
+export function writeStatus(response: ServerResponse, code: number, message: string): void {
+  const text = JSON.stringify(statusBody(code, message));
+  writeJsonHead(response, code, text);
+  response.write(text);
 }
 
 export function sendStatus(response: ServerResponse, code: number, message: string): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { register } from 'prom-client';
 import { startWatchFactsSource, WatchConfigurationError } from '../../src/cluster/watch-facts-source.js';
+import { type ClusterFacts } from '../../src/rules/facts.js';
 import { FakeKubeApiServer, type StoredObject } from './fake-kube-api-server.js';
 import { documentOf, startWatching, type Watching } from './watch-harness.js';
 import { waitFor } from './wait-for.js';
@@ -131,6 +132,72 @@ describe('serve --watch: cluster facts from the API', () => {
       await waitFor('two clusters', () => watching?.source.current().clusters.length === 2);
       assert.notEqual(watching.source.current(), before);
       assert.equal(before.clusters.length, 1);
+    });
+  });
+
+  describe('events that change nothing the facts read', () => {
+    /** Waits until the watcher has applied `last`: it resumes a closed watch from the last resourceVersion it applied. */
+    async function applied(plural: 'clusters' | 'clustercidrconfigs', last: StoredObject): Promise<void> {
+      const resourceVersion = last.metadata.resourceVersion;
+      fake.closeWatches(plural);
+      await waitFor(`the ${plural} watch resumed from ${resourceVersion}`,
+        () => fake.requestsOf(plural).some((request) => request.watch && request.resourceVersion === resourceVersion) && fake.openWatches(plural) === 1);
+    }
+
+    /** Every kind listed (the snapshot says so) and watched. */
+    async function watched(): Promise<void> {
+      await waitFor('four kinds listed and watched', () => fake.openWatches() === 4 && watching?.source.current().unavailable.length === 0);
+    }
+
+    const config = (cidr: string): StoredObject => ({
+      apiVersion: 'baremetal.cluster.gke.io/v1alpha1', kind: 'ClusterCIDRConfig', metadata: { name: 'ccc', namespace: 'cluster-one' },
+      spec: { ipv4: { cidr, perNodeMaskSize: 24 } },
+    });
+
+    /** A Cluster and a ClusterCIDRConfig, listed and watched; their snapshot. */
+    async function watchingOneOfEach(): Promise<ClusterFacts> {
+      fake = await FakeKubeApiServer.start();
+      fake.create('clusters', cluster('one', 'cluster-one'));
+      fake.create('clustercidrconfigs', config('10.0.0.0/16'));
+      watching = await startWatching(fake);
+      await watched();
+      return watching.source.current();
+    }
+
+    it('keeps the snapshot, and each object in it, across status, label, annotation, finalizer and resourceVersion changes', async () => {
+      const before = await watchingOneOfEach();
+      fake.update('clusters', { ...cluster('one', 'cluster-one'), status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+      const lastCluster = fake.update('clusters', {
+        ...cluster('one', 'cluster-one'),
+        metadata: { name: 'one', namespace: 'cluster-one', labels: { team: 'a' }, annotations: { note: 'x' }, finalizers: ['f'], generation: 2 },
+      });
+      const lastConfig = fake.update('clustercidrconfigs', { ...config('10.0.0.0/16'), status: { allocated: 3 } });
+      await applied('clusters', lastCluster);
+      await applied('clustercidrconfigs', lastConfig);
+      assert.equal(watching!.source.current(), before, 'the same snapshot object');
+      // The objects the facts keep are what the rules read: no status, labels or finalizers to go stale.
+      assert.deepEqual(before.clusters[0], { ...cluster('one', 'cluster-one') });
+    });
+
+    it('replaces the snapshot on a change of spec, keeping the objects that did not change', async () => {
+      const before = await watchingOneOfEach();
+      fake.update('clustercidrconfigs', config('10.1.0.0/16'));
+      await waitFor('the new spec', () => watching?.source.current() !== before);
+      const after = watching!.source.current();
+      assert.deepEqual(after.clusterCidrConfigs[0]?.spec, config('10.1.0.0/16').spec);
+      assert.equal(after.clusters[0], before.clusters[0], 'the unchanged Cluster is the same object (its views are kept)');
+    });
+
+    it('keeps the snapshot across a relist (410 Gone) that finds the same objects', async () => {
+      fake = await FakeKubeApiServer.start();
+      fake.create('clusters', cluster('one', 'cluster-one'));
+      watching = await startWatching(fake);
+      await watched();
+      const before = watching.source.current();
+      fake.update('clusters', { ...cluster('one', 'cluster-one'), status: { phase: 'Running' } });
+      fake.expireWatches('clusters');
+      await waitFor('relisted', () => fake.requestsOf('clusters').filter((request) => !request.watch).length === 2 && fake.openWatches('clusters') === 1);
+      assert.equal(watching.source.current(), before);
     });
   });
 

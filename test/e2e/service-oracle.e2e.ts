@@ -32,6 +32,20 @@ type Verdict =
   | { readonly kind: 'd17'; readonly detail: string; readonly kubeRefused: boolean; readonly differs: string | undefined }
   | { readonly kind: 'upstream-crash'; readonly detail: string };
 
+/**
+ * Cases whose messages differ from kube-apiserver 1.37.2's for a known reason, by name (each must still differ; every
+ * other refusal must read word for word the same).
+ */
+const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
+  'unit-137': 'a clusterIP of 10,000 characters: we cut the value after 256 characters, kube-apiserver echoes it whole',
+  'unit-138': 'an ipFamilyPolicy of 10,000 characters: the same cut',
+  'headless-dual-update-1.1': 'headless UPDATE that adds a family: kube-apiserver allocates a second IP to "None" before S-8 and reports it',
+  'headless-dual-update-1.2': 'the same',
+  'generated-1083': 'the same',
+  'generated-1414': "UPDATE that adds a family: kube-apiserver's value holds the IP its allocator picked, ours the \"\" still to allocate",
+  'generated-1441': 'the same',
+};
+
 function serviceOf(name: string, spec: Spec): Service {
   // kube-apiserver's v1 defaulting runs before admission; of what our rules read, it only sets the type.
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NAMESPACE }, spec: { type: 'ClusterIP', ...spec } } as Service;
@@ -179,11 +193,17 @@ describe('e2e: the Service rules against real kube-apiservers (differential orac
     assert.deepEqual(crashes.map((entry) => `${entry.serviceCase.name} on ${entry.oracle}`),
       ['headless-dual-update-1.1 on IPv4 only', 'headless-dual-update-1.2 on IPv4 only'], 'the upstream bug, by name');
     assert.match(ORACLES[0]!.api!.process().output(), /alloc\.go:401/, 'the IPv4-only apiserver logs the panic');
-    const disagreements = [
+    const differing = [
       ...all.filter((entry) => entry.verdict.kind === 'disagree')
-        .map((entry) => `${entry.serviceCase.name} (${entry.serviceCase.operation}) on ${entry.oracle}: ${(entry.verdict as { detail: string }).detail}`),
-      ...d17.filter((entry) => entry.verdict.differs).map((entry) => `${entry.serviceCase.name} (D17) on ${entry.oracle}: ${entry.verdict.differs}: ${entry.verdict.detail}`),
+        .map((entry) => ({ name: entry.serviceCase.name, text: `${entry.serviceCase.name} (${entry.serviceCase.operation}) on ${entry.oracle}: ${(entry.verdict as { detail: string }).detail}` })),
+      ...d17.filter((entry) => entry.verdict.differs)
+        .map((entry) => ({ name: entry.serviceCase.name, text: `${entry.serviceCase.name} (D17) on ${entry.oracle}: ${entry.verdict.differs}: ${entry.verdict.detail}` })),
     ];
+    const known = differing.filter((entry) => entry.name in KNOWN_DIFFERENCES);
+    process.stderr.write(`  known differences (${known.length} runs): ${[...new Set(known.map((entry) => entry.name))].join(' ')}\n`);
+    assert.deepEqual([...new Set(known.map((entry) => entry.name))].sort(), Object.keys(KNOWN_DIFFERENCES).sort(),
+      'each known difference still differs (remove the ones that agree now)');
+    const disagreements = differing.filter((entry) => !(entry.name in KNOWN_DIFFERENCES)).map((entry) => entry.text);
     assert.deepEqual(disagreements, [], `seed ${GENERATED_SEED}: ${disagreements.length} disagreements\n${disagreements.slice(0, 30).join('\n')}`);
     assert.ok(compared >= GENERATED_COUNT * ORACLES.length, `only ${compared} runs compared`);
   });

@@ -1,4 +1,4 @@
-import { isIpFamily, parseIp } from '../../net/index.js';
+import { ADDRESS_EXAMPLE, LEADING_ZEROS, ZONE_ID, isIpFamily, parseIp } from '../../net/index.js';
 import { at, duplicate, invalid, notSupported, required } from '../field-errors.js';
 import { type Cause, causeOf } from '../judgement.js';
 import { invalidList } from './go-values.js';
@@ -9,6 +9,15 @@ import {
 // sets.List order (sorted), as kube-apiserver lists the supported values.
 const SUPPORTED_FAMILIES = ['IPv4', 'IPv6'];
 const SUPPORTED_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+
+/**
+ * kube-apiserver's words for a clusterIP our parser refuses (apimachinery validation/ip.go `parseIP`): a zone ID is
+ * not an IP address at all to its parser, and a leading zero "must not have leading 0s".
+ */
+function clusterIpProblem(reason: string): string {
+  if (reason === ZONE_ID) return ADDRESS_EXAMPLE;
+  return reason === LEADING_ZEROS ? 'must not have leading 0s' : reason;
+}
 
 /**
  * KS-4: `ValidateServiceClusterIPsRelatedFields`, the "loose" validation alloc runs right after defaulting the policy.
@@ -49,11 +58,11 @@ export function validateClusterIpFields(service: ServiceState): Cause[] {
       }
       return;
     }
-    // D17: stricter than kube-apiserver's sloppy parser (leading zeros, IPv4-mapped IPv6 and zone IDs are refused).
+    // D17: leading zeros, IPv4-mapped IPv6 and zone IDs are refused, as kube-apiserver 1.37 does, in its words.
     const address = parseIp(ip);
     if (!address.ok) {
       hasInvalidIps = true;
-      causes.push(causeOf('S-5', invalid(at(CLUSTER_IPS, index), ip, address.reason)));
+      causes.push(causeOf('S-5', invalid(at(CLUSTER_IPS, index), ip, clusterIpProblem(address.reason))));
     }
   });
 

@@ -1,6 +1,6 @@
 import { at, invalid } from '../field-errors.js';
 import { type Cause, causeOf } from '../judgement.js';
-import { IP_FAMILY_SLICE, invalidList } from './go-values.js';
+import { invalidList } from './go-values.js';
 import { CLUSTER_IPS, IP_FAMILIES, IP_FAMILY_POLICY, type ServiceState, isHeadless } from './service-state.js';
 
 const PRIMARY_IP = at(CLUSTER_IPS, 0);
@@ -34,7 +34,7 @@ function checkIpFamilies(old: ServiceState, service: ServiceState): Cause[] {
   if (isHeadless(old) || isHeadless(service)) return [];
   const causes: Cause[] = [];
   const [oldFamilies, newFamilies] = [old.ipFamilies, service.ipFamilies];
-  const familiesValue = (detail: string) => causeOf('S-8', invalidList(PRIMARY_FAMILY, newFamilies, detail, IP_FAMILY_SLICE));
+  const familiesValue = (detail: string) => causeOf('S-8', invalidList(PRIMARY_FAMILY, newFamilies, detail));
   const ipsValue = (detail: string) => causeOf('S-8', invalidList(PRIMARY_FAMILY, service.clusterIPs, detail));
   if (oldFamilies.length === newFamilies.length) {
     oldFamilies.forEach((family, index) => { if (family !== newFamilies[index]) causes.push(familiesValue('may not change once set')); });

@@ -104,38 +104,31 @@ export function kubeAnswer(status: number, text: string): Answer {
   };
 }
 
-/** The allocator's refusals in causes' messages: the IP it names and its words from there on, our rule ID left off. */
-function allocatorRefusals(messages: readonly string[]): { ip: string; text: string }[] {
-  return messages.flatMap((message) => {
-    const found = /failed to allocate IP (\S+): .*/.exec(message);
-    return found ? [{ ip: found[1]!, text: found[0].replace(/ \[S-6\]$/, '') }] : [];
-  });
+/** Our cause's message without the rule ID we append (`... [S-6]`): kube-apiserver's own words. */
+function withoutRuleId(message: string): string {
+  return message.replace(/ \[[A-Z]+-\d+\]$/, '');
 }
 
-/** Where the two answers differ, or undefined when they agree (refusals agree when they name a field in common). */
+/**
+ * The allocator's refusal with the IP it names left out when that IP is one the request asked for (quoted in the
+ * value before it): which of two refused IPs kube-apiserver names depends on upstream's order of families, a Go map
+ * (alloc.go allocIPs: `for family, ip := range toAlloc`). The rest of the message is compared word for word.
+ */
+function withRequestedIpUnnamed(message: string): string {
+  return message.replace(/^(.*: Invalid value: (.*)): failed to allocate IP (\S+): .*$/,
+    (whole, head: string, value: string, ip: string) => (value.includes(`"${ip}"`) ? `${head}: failed to allocate IP (one requested)` : whole));
+}
+
+/** Where the two answers differ, or undefined when they agree: refusals agree when their causes read the same. */
 export function difference(kube: Answer, ours: Answer): string | undefined {
   if (kube.allowed !== ours.allowed) return `kube-apiserver ${kube.allowed ? 'allowed' : 'refused'}, we ${ours.allowed ? 'allowed' : 'refused'}`;
   if (!kube.allowed && !ours.allowed) {
     // A request kube-apiserver cannot decode (HTTP 400) has no field causes; refusing it is agreement enough.
     if (kube.fields.length === 0) return undefined;
-    if (!kube.fields.some((field) => ours.fields.includes(field))) return 'refused on different fields';
-    // S-6 repeats the allocator's words; the value before them is printed differently (Go %#v by us, JSON by 1.37).
-    // Which of two refused IPs is named depends on upstream's order of families, a Go map (alloc.go allocIPs:
-    // `for family, ip := range toAlloc`): naming the other requested IP is agreement; naming the same one must use the
-    // same words.
-    const kubeWords = allocatorRefusals(kube.messages);
-    const ourWords = allocatorRefusals(ours.messages);
-    if (kubeWords.length > 0) {
-      const sameIps = kubeWords.map((words) => words.ip).join() === ourWords.map((words) => words.ip).join();
-      // Another IP only when each side's named IP is among the values the other side quotes (both requested).
-      const otherRequestedIp = ourWords.length > 0
-        && kubeWords.every((words) => ours.messages.some((message) => message.includes(`"${words.ip}"`)))
-        && ourWords.every((words) => kube.messages.some((message) => message.includes(`"${words.ip}"`)));
-      if (sameIps ? kubeWords.map((words) => words.text).join() !== ourWords.map((words) => words.text).join() : !otherRequestedIp) {
-        return 'different allocator refusal';
-      }
-    }
-    return undefined;
+    const ourMessages = ours.messages.map(withoutRuleId);
+    if (ourMessages.join('\n') === kube.messages.join('\n')) return undefined;
+    if (ourMessages.map(withRequestedIpUnnamed).join('\n') === kube.messages.map(withRequestedIpUnnamed).join('\n')) return undefined;
+    return 'different messages';
   }
   if (kube.allowed && ours.allowed) {
     const differs: string[] = [];

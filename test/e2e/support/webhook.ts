@@ -91,7 +91,7 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 /** `dualstack-webhook manifests --webhook-url URL --ca-bundle FILE`, as a user running the webhook outside the cluster would. */
-export function renderUrlWebhookConfigurations(webhook: RunningWebhook): Promise<string> {
+export function renderUrlWebhookConfigurations(webhook: Pick<RunningWebhook, 'url' | 'serving'>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'manifests', '--webhook-url', webhook.url, '--ca-bundle', webhook.serving.caFile], {
       cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'],

@@ -64,7 +64,7 @@ describe('C-5 pods.cidrBlocks holds one IPv4 range', () => {
   });
 
   it('denies two IPv4 pod ranges at the list', () => {
-    assertDenied(create(withPods('192.168.0.0/16', '10.128.0.0/16')), PODS, 'C-5', 'Too many: 2: must have at most 1 items');
+    assertDenied(create(withPods('192.168.0.0/16', '10.128.0.0/16')), PODS, 'C-5', 'Too many: 2: must have at most 1 item');
   });
 
   it('admits one IPv4 range', () => {
