@@ -28,9 +28,12 @@ export function setAsideExistingViolations(
   };
 }
 
-/** `[C-5] existing violation, unchanged by this update: <field>: <the cause's message>`, one line under 120 characters. */
+/**
+ * `[C-5] existing violation, unchanged by this update: <field>: <why>`, one line under 120 characters. The reason is
+ * given without the bad value (the update did not change it, and with it the reason would not fit the line).
+ */
 export function existingViolationWarning(cause: Cause): string {
   const suffix = ` [${cause.rule}]`;
-  const message = cause.message.endsWith(suffix) ? cause.message.slice(0, -suffix.length) : cause.message;
+  const message = cause.detail ?? (cause.message.endsWith(suffix) ? cause.message.slice(0, -suffix.length) : cause.message);
   return warningOf(cause.rule, `existing violation, unchanged by this update: ${cause.field ? `${cause.field}: ` : ''}${message}`);
 }

@@ -16,6 +16,8 @@ export interface FieldError {
   readonly reason: CauseReason;
   readonly field: string;
   readonly body: string;
+  /** The reason alone, without the head and the bad value (`must be ...`): what a one-line warning about it keeps. */
+  readonly detail?: string;
 }
 
 function withDetail(head: string, detail: string | undefined): string {
@@ -23,7 +25,7 @@ function withDetail(head: string, detail: string | undefined): string {
 }
 
 export function invalid(field: string, value: unknown, detail: string): FieldError {
-  return { reason: 'FieldValueInvalid', field, body: withDetail(`Invalid value: ${renderValue(value)}`, detail) };
+  return { reason: 'FieldValueInvalid', field, body: withDetail(`Invalid value: ${renderValue(value)}`, detail), detail };
 }
 
 /** A changed field that may not change: `field is immutable (was OLD)`, `unset` when the old object lacked it, and why. */
@@ -32,11 +34,11 @@ export function immutable(field: string, value: unknown, old: unknown, why?: str
 }
 
 export function required(field: string, detail = ''): FieldError {
-  return { reason: 'FieldValueRequired', field, body: withDetail('Required value', detail) };
+  return { reason: 'FieldValueRequired', field, body: withDetail('Required value', detail), ...(detail ? { detail } : {}) };
 }
 
 export function forbidden(field: string, detail: string): FieldError {
-  return { reason: 'FieldValueForbidden', field, body: withDetail('Forbidden', detail) };
+  return { reason: 'FieldValueForbidden', field, body: withDetail('Forbidden', detail), detail };
 }
 
 export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {

@@ -8,6 +8,8 @@ export interface Cause {
   readonly field: string;
   readonly message: string;
   readonly rule: RuleId;
+  /** The reason without the head and the bad value (FieldError.detail), for one-line warnings about the cause. */
+  readonly detail?: string;
 }
 
 /** RFC 6902 operations we emit (only on Services: Cluster and ClusterCIDRConfig are never rewritten, D5). */
@@ -27,7 +29,10 @@ export interface Judgement {
 export const MAX_WARNING_LENGTH = 119;
 
 export function causeOf(rule: RuleId, error: FieldError): Cause {
-  return { reason: error.reason, field: error.field, message: `${error.body} [${rule}]`, rule };
+  return {
+    reason: error.reason, field: error.field, message: `${error.body} [${rule}]`, rule,
+    ...(error.detail ? { detail: error.detail } : {}),
+  };
 }
 
 /** Warnings are one line under 120 characters (kube-apiserver truncates longer ones; we keep the rule ID visible). */

@@ -34,9 +34,9 @@ brokenCluster.metadata.finalizers = ['example.com/hold'];
 const brokenConfig = exampleObject('R-18.yaml', 'ClusterCIDRConfig', 'range-node1');
 
 const C5_WARNING = 'Warning: [C-5] existing violation, unchanged by this update: spec.clusterNetwork.pods.cidrBlocks[1]: '
-  + 'Invalid value: "fd12::1:0/…';
+  + 'must be an IPv4 CIDR: the …';
 const R18_WARNING = 'Warning: [R-18] existing violation, unchanged by this update: '
-  + 'spec.nodeSelector.matchLabels[baremetal.cluster.gke.io/k8s-ip]: I…';
+  + 'spec.nodeSelector.matchLabels[baremetal.cluster.gke.io/k8s-ip]: a…';
 
 function warningsOf(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line.startsWith('Warning: '));

@@ -107,7 +107,7 @@ describe('NodePools at admission, judged against the documentation\'s cluster', 
       finalized.metadata.finalizers = ['baremetal.cluster.gke.io/node-pool-finalizer'];
       assert.deepEqual(await validate(finalized, stored), {
         uid: UID, allowed: true,
-        warnings: ['[C-17] existing violation, unchanged by this update: spec.nodes[1].address: Invalid value: "192.168.3.4": must not be …'],
+        warnings: ['[C-17] existing violation, unchanged by this update: spec.nodes[1].address: must not be inside Cluster dual-stack spec…'],
       });
     });
   });

@@ -60,7 +60,8 @@ export function duplicateNodeErrors(lists: readonly NodeList[]): FieldError[] {
           seen.set(ip, { where: list.owner ? `${list.owner} ${field}` : field, node: nodeId });
         } else if (other.node !== nodeId && list.owner === undefined) {
           const error = duplicate(field, node[key]);
-          errors.push({ ...error, body: `${error.body}: already used by ${other.where}; a node IP belongs to one node pool only` });
+          const detail = `already used by ${other.where}; a node IP belongs to one node pool only`;
+          errors.push({ ...error, body: `${error.body}: ${detail}`, detail });
         }
       }
     });
