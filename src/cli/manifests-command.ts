@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UnreadableInputError, readInputText } from '../cluster/documents.js';
 import { findDrift } from '../manifests/manifest-drift.js';
 import { renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects } from '../manifests/manifest-tree.js';
+import { IMAGE_REPOSITORY } from '../manifests/names.js';
 import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { REGISTRY } from '../rules/registry.js';
@@ -35,7 +36,7 @@ options:
 
 async function defaultImage(): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return `dualstack-webhook:${manifest.version}`;
+  return `${IMAGE_REPOSITORY}:${manifest.version}`;
 }
 
 function usageError(message: string): number {
