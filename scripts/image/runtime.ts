@@ -3,7 +3,7 @@
  * (pinned in node-runtime.json, checked against its integrity), and the shared libraries that binary loads, copied
  * from the build machine's Debian packages with their copyright files.
  */
-import { copyFileSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { run } from './commands.js';
 import pin from './node-runtime.json' with { type: 'json' };
@@ -28,8 +28,11 @@ export interface Runtime {
   readonly packages: readonly DebianPackage[];
 }
 
-/** `npm pack` of the pinned package into `work` (npm's cache makes the second build offline), unpacked there. */
-function fetchNode(work: string): string {
+/**
+ * `npm pack` of the pinned package into `work` (npm's cache makes the second build offline), its bin/node and LICENSE
+ * unpacked into `work`/node-package. Also what CI runs `npm test` with on Node.js 24 (fetch-node.ts).
+ */
+export function fetchNode(work: string): string {
   const spec = `${pin.package}@${pin.version}`;
   const [packed] = JSON.parse(run('npm', ['pack', spec, '--json', '--pack-destination', work], { cwd: work })) as { filename: string; integrity: string }[];
   if (!packed) throw new Error(`npm pack ${spec} printed nothing`);
@@ -39,6 +42,7 @@ function fetchNode(work: string): string {
   const folder = path.join(work, 'node-package');
   mkdirSync(folder);
   run('tar', ['-xzf', path.join(work, packed.filename), '-C', folder, '--strip-components=1', 'package/bin/node', 'package/LICENSE']);
+  rmSync(path.join(work, packed.filename));
   return folder;
 }
 

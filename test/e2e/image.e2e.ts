@@ -90,6 +90,7 @@ describe('e2e: the container image (npm run image), run read-only as uid 65532 a
 
   before(async function () {
     this.timeout(40 * 60_000);
+    if (process.getuid?.() !== 0) throw new Error('the image test mounts and chroots as a container runtime does: run it as root');
     scratch = await mkdtemp(path.join(tmpdir(), 'dualstack-e2e-image-'));
     first = await buildImage(path.join(scratch, 'first'));
     second = await buildImage(path.join(scratch, 'second'));
