@@ -32,7 +32,7 @@ function sourceDateEpoch(): number {
 
 function revision(): string {
   const commit = run('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT }).trim();
-  const changed = run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PACKAGE_ROOT }).trim();
+  const changed = run('git', ['status', '--porcelain'], { cwd: PACKAGE_ROOT }).trim();
   if (changed) process.stderr.write(`image: the working tree differs from ${commit}; the image holds the changes, its revision label does not say so\n`);
   return commit;
 }
