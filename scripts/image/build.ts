@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 import { run } from './commands.js';
 import { addLayer, configure, createLayout, iso, manifestDigest, writeArchive } from './oci.js';
 import { NODE_RUNTIME, prepareRuntime } from './runtime.js';
-import { writeSbom } from './sbom.js';
+import { renderSbom } from './sbom.js';
 import { APP_FOLDER, IMAGE_ENV, LAUNCHER, stageApp, stageNodeRuntime, stageSystem } from './stage.js';
 
 interface PackageJson {
@@ -89,7 +89,7 @@ function main(): void {
     const digest = manifestDigest(layout);
     const base = path.join(out, `${IMAGE_REPOSITORY}-${manifest.version}`);
     writeArchive(layout, `${base}.oci.tar`, epoch);
-    writeFileSync(`${base}.cdx.json`, writeSbom({ packageRoot: PACKAGE_ROOT, name: IMAGE_REPOSITORY, runtime, digest, epoch }));
+    writeFileSync(`${base}.cdx.json`, renderSbom({ packageRoot: PACKAGE_ROOT, name: IMAGE_REPOSITORY, runtime, digest, epoch }));
     process.stdout.write([
       `image: ${IMAGE_REPOSITORY}:${tag} (${megabytes(statSync(`${base}.oci.tar`).size)})`,
       `archive: ${base}.oci.tar`,

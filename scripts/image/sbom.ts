@@ -44,7 +44,7 @@ function serialNumberOf(digest: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function writeSbom(options: {
+export function renderSbom(options: {
   packageRoot: string; name: string; runtime: Runtime; digest: string; epoch: number;
 }): string {
   const bom = JSON.parse(run('npm', ['sbom', '--sbom-format', 'cyclonedx', '--sbom-type', 'application', '--package-lock-only'], {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,7 @@ function imageLauncher(image: UnpackedImage): ServeLauncher {
     for (const [from, to] of [[serving.certFile, 'tls.crt'], [serving.keyFile, 'tls.key']] as const) {
       copyFileSync(from, path.join(tls, to));
       chownSync(path.join(tls, to), 0, RUN_AS_USER);
-      execFileSync('chmod', [tlsMode.toString(8), path.join(tls, to)]);
+      chmodSync(path.join(tls, to), tlsMode);
     }
     const env: Record<string, string> = Object.fromEntries(container.env.map(({ name, value }) => [name, value]));
     delete env[environmentVariableFor('watch')];
