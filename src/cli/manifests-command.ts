@@ -6,6 +6,7 @@ import { type Drift, findDrift } from '../manifests/manifest-drift.js';
 import {
   type ManifestFile, renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects,
 } from '../manifests/manifest-tree.js';
+import { IMAGE_REPOSITORY } from '../manifests/names.js';
 import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { REGISTRY } from '../rules/registry.js';
@@ -104,7 +105,7 @@ export async function runManifests(argv: string[]): Promise<number> {
     return 0;
   }
   const version = await packageVersion();
-  const files = renderManifestTree({ registry: REGISTRY, image: image ?? `dualstack-webhook:${version}` });
+  const files = renderManifestTree({ registry: REGISTRY, image: image ?? `${IMAGE_REPOSITORY}:${version}` });
   const chartFiles = renderChartFiles({ registry: REGISTRY, version });
   const folder = path.resolve(out ?? path.join(PACKAGE_ROOT, 'manifests'));
   const chartFolder = path.resolve(chart ?? path.join(PACKAGE_ROOT, CHART_FOLDER));

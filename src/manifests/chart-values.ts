@@ -1,6 +1,6 @@
 import { type KindRegistration } from '../rules/registry.js';
 import { type ValueEntry } from './chart-value-tree.js';
-import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, NAMESPACE } from './names.js';
+import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, IMAGE_REPOSITORY, NAMESPACE } from './names.js';
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SERVER_RESOURCES } from './server-objects.js';
 
 /** Which cluster a kind's objects are written in (README "Where the objects live"): the chart's `side` picks by it. */
@@ -226,9 +226,9 @@ export function chartValueEntries(registry: readonly KindRegistration[]): ValueE
     },
     {
       key: 'image',
-      comment: 'The webhook\'s container image (README "Build and push the image").',
+      comment: 'The webhook\'s container image (npm run image; docs/install.md "1. Build and push the image").',
       entries: [
-        { key: 'repository', comment: 'Registry and name, e.g. registry.example/dualstack-webhook.', value: 'dualstack-webhook', schema: { type: 'string', minLength: 1 } },
+        { key: 'repository', comment: 'Registry and name, e.g. registry.example/dualstack-webhook.', value: IMAGE_REPOSITORY, schema: { type: 'string', minLength: 1 } },
         { key: 'tag', comment: 'Empty: the chart\'s appVersion.', value: '', schema: { type: 'string' } },
         {
           key: 'digest', comment: 'sha256:... When set, the image is pulled by digest (repository:tag@digest).', value: '',

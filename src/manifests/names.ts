@@ -4,6 +4,8 @@
  */
 export const NAMESPACE = 'dualstack-system';
 export const APP_NAME = 'dualstack-webhook';
+/** The image's repository: `npm run image` tags the package version, the Deployment names `<repository>:<version>`. */
+export const IMAGE_REPOSITORY = APP_NAME;
 export const SERVICE_ACCOUNT = APP_NAME;
 export const SERVICE_NAME = APP_NAME;
 /** The Secret holding `tls.crt`, `tls.key` (and `ca.crt`): written by cert-manager or by certs/generate.sh. */

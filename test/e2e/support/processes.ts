@@ -125,15 +125,17 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Runs a short command to its end (killed after 60 s), standard input optional. */
-export function runCommand(command: string, args: readonly string[], options: SpawnOptions, stdin?: string): Promise<CommandResult> {
+/** Runs a short command to its end (killed after `timeoutMs`, 60 s by default), standard input optional. */
+export function runCommand(
+  command: string, args: readonly string[], options: SpawnOptions, stdin?: string, timeoutMs = 60_000,
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
     child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);

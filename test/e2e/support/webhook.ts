@@ -27,12 +27,30 @@ export interface RunningWebhook {
   close(): Promise<void>;
 }
 
+/** How a test starts `serve` on 127.0.0.1:`port` with the serving files; `args` are serve's other options. */
+export type ServeLauncher = (serve: { port: number; serving: ServingFiles; logLevel: string; args: readonly string[] }) => {
+  command: string;
+  args: string[];
+  env?: Record<string, string | undefined>;
+};
+
+/** The built command line with the machine's node, everything given as options. */
+const builtCommandLine: ServeLauncher = ({ port, serving, logLevel, args }) => ({
+  command: process.execPath,
+  args: [
+    CLI, 'serve', '--host', '127.0.0.1', '--port', String(port),
+    '--tls-cert', serving.certFile, '--tls-key', serving.keyFile, '--log-level', logLevel, ...args,
+  ],
+});
+
 /**
  * The real `dualstack-webhook serve` on 127.0.0.1 with a certificate that names 127.0.0.1. `args` are serve's options
- * beyond the address and certificate (facts, policy).
+ * beyond the address and certificate (facts, policy); `launcher` runs something other than the built command line
+ * (the container image).
  */
-export async function startWebhook(args: readonly string[], options: { logLevel?: string } = {}): Promise<RunningWebhook> {
+export async function startWebhook(args: readonly string[], options: { logLevel?: string; launcher?: ServeLauncher } = {}): Promise<RunningWebhook> {
   const logLevel = options.logLevel ?? 'debug';
+  const launcher = options.launcher ?? builtCommandLine;
   // Below info there is no "listening" line to wait for: then readiness of the port is probed instead.
   const quiet = logLevel === 'warn' || logLevel === 'error';
   const folder = await makeScratchFolder('webhook');
@@ -43,10 +61,10 @@ export async function startWebhook(args: readonly string[], options: { logLevel?
   let starts = 0;
   const start = async (): Promise<void> => {
     starts += 1;
-    const launched = startProcess('dualstack-webhook', process.execPath, [
-      CLI, 'serve', '--host', '127.0.0.1', '--port', String(port),
-      '--tls-cert', serving.certFile, '--tls-key', serving.keyFile, '--log-level', logLevel, ...args,
-    ], { logFile: path.join(folder, `serve-${starts}.log`), cwd: PACKAGE_ROOT });
+    const launch = launcher({ port, serving, logLevel, args });
+    const launched = startProcess('dualstack-webhook', launch.command, launch.args, {
+      logFile: path.join(folder, `serve-${starts}.log`), cwd: PACKAGE_ROOT, ...(launch.env ? { env: launch.env } : {}),
+    });
     current = launched;
     const seen: Record<string, unknown>[] = [];
     lines = seen;
@@ -63,7 +81,13 @@ export async function startWebhook(args: readonly string[], options: { logLevel?
       return seen.some((line) => line.msg === 'listening') ? true : undefined;
     }, 100);
   };
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await current?.stop();
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `https://127.0.0.1:${port}`,
     port,
