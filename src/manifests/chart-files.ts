@@ -85,7 +85,7 @@ function renderGeneratedTemplate(registry: readonly KindRegistration[]): string 
 }
 
 function renderChartYaml(version: string): string {
-  return yamlFile('The chart of the webhook (README "Install with Helm"); versioned with the package.', [{
+  return yamlFile('The chart of the webhook (docs/install.md "Install with Helm"); versioned with the package.', [{
     apiVersion: 'v2',
     name: APP_NAME,
     description: 'Admission webhook for IPv4/IPv6 dual-stack networking on bare-metal clusters (Anthos / GDC for bare metal)',

@@ -3,7 +3,7 @@ import { type ValueEntry } from './chart-value-tree.js';
 import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, IMAGE_REPOSITORY, NAMESPACE } from './names.js';
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SERVER_RESOURCES } from './server-objects.js';
 
-/** Which cluster a kind's objects are written in (README "Where the objects live"): the chart's `side` picks by it. */
+/** Which cluster a kind's objects are written in (docs/install.md "Where the objects live"): the chart's `side` picks by it. */
 export type Side = 'admin' | 'workload';
 
 /** The bare-metal kinds live in the admin (or self-managed) cluster; Services in every cluster. */
@@ -99,7 +99,7 @@ export function chartValueEntries(registry: readonly KindRegistration[]): ValueE
   return [
     {
       key: 'side',
-      comment: 'Which kinds the webhooks police (README "Where the objects live"):\n'
+      comment: 'Which kinds the webhooks police (docs/install.md "Where the objects live"):\n'
         + `  admin: ${kindsOf('admin')}; facts from the API (serve --watch).\n`
         + `  workload: ${kindsOf('workload')}; facts from the cluster configuration in ConfigMap clusterConfig.configMap.\n`
         + '  all: every kind; facts from the API (an admin or self-managed cluster, as manifests/base).',
@@ -210,7 +210,7 @@ export function chartValueEntries(registry: readonly KindRegistration[]): ValueE
     },
     {
       key: 'clusterConfig',
-      comment: 'side workload: where the webhook reads the cluster\'s facts (README "Workload side").',
+      comment: 'side workload: where the webhook reads the cluster\'s facts (docs/install.md "3. Workload side").',
       entries: [{
         key: 'configMap',
         comment: 'The ConfigMap in the release namespace holding bmctl\'s cluster configuration and/or ServiceCIDR\n'
@@ -221,7 +221,7 @@ export function chartValueEntries(registry: readonly KindRegistration[]): ValueE
     },
     {
       key: 'serve',
-      comment: 'Options of `dualstack-webhook serve` (README "The webhook"); the chart sets the port, certificate and facts source.',
+      comment: 'Options of `dualstack-webhook serve` (docs/webhook.md); the chart sets the port, certificate and facts source.',
       entries: CHART_SERVE_OPTIONS.map(({ key, comment, value, schema }) => ({ key, comment, value, schema })),
     },
     {

@@ -201,7 +201,7 @@ describe('e2e: the Helm chart with the real helm', function () {
       }
     });
 
-    /** README "Install with Helm", url: my-values.yaml with this webhook's address and CA. */
+    /** docs/install.md "Install with Helm", url: my-values.yaml with this webhook's address and CA. */
     function urlValues(): string[] {
       const file = path.join(helm!.folder, 'my-values.yaml');
       writeFileSync(file, `certificates:\n  source: url\n  url:\n    baseUrl: ${webhook!.url}\n`
