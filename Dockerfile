@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY schemas ./schemas
+# The schemas' validators are generated from schemas/ by this script (ajv standalone code) before tsc runs.
+COPY scripts/compile-schemas.ts ./scripts/
 COPY src ./src
 RUN npm run build
 
