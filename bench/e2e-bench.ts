@@ -8,7 +8,7 @@ import { Agent, request } from 'node:https';
 import { findKubeBinaries } from '../test/e2e/support/binaries.js';
 import { type ApiServer, startApiServer, startEtcd } from '../test/e2e/support/control-plane.js';
 import { installCustomResourceDefinitions } from '../test/e2e/support/environment.js';
-import { pollUntil } from '../test/e2e/support/processes.js';
+import { pollUntil } from '../test/support/processes.js';
 import { registerWebhook, startWebhook, unregisterWebhook } from '../test/e2e/support/webhook.js';
 
 const ROUNDS = Number(process.env.DUALSTACK_BENCH_E2E_ROUNDS ?? 10);

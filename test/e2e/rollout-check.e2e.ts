@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { parseAllDocuments } from 'yaml';
 import { createNamespace, documentationClusterIn, mainTarget } from './support/admission.js';
-import { runCli } from './support/cli.js';
+import { runCli } from '../support/cli.js';
 import { unregisterWebhook } from './support/webhook.js';
 import { e2e } from './support/environment.js';
 
@@ -34,7 +34,7 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
     const listed = await mainTarget().kubectl(['get', 'clusters,clustercidrconfigs,servicecidrs,services', '-A', '-o', 'yaml']);
     assert.equal(listed.code, 0, listed.stderr);
     const checked = await runCli(['check', '-'], listed.stdout);
-    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.status, 1, checked.stderr);
     const output = checked.stdout.split('\n');
     const denied = output.findIndex((line) => line.startsWith(`DENY Cluster ${NAMESPACE}/dual-stack -:`));
     assert.ok(denied >= 0, checked.stdout);

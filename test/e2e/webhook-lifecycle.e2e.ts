@@ -7,7 +7,7 @@ import {
   waitUntilWebhookForgetsCluster, waitUntilWebhookSeesCluster, watchArgs,
 } from './support/admission.js';
 import { rotateLoopbackServingCertificate } from './support/pki.js';
-import { pollUntil } from './support/processes.js';
+import { pollUntil } from '../support/processes.js';
 import { type RunningWebhook } from './support/webhook.js';
 
 const kubectl = (args: readonly string[], stdin?: string) => mainTarget().kubectl(args, stdin);
