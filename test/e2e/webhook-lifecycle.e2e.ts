@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:tls';
-import { parseAllDocuments } from 'yaml';
 import {
   createNamespace, documentationClusterIn, mainTarget, startRegisteredWebhook, stopRegisteredWebhook, storedObject,
   waitUntilWebhookForgetsCluster, waitUntilWebhookSeesCluster, watchArgs,
@@ -9,11 +8,12 @@ import {
 import { rotateLoopbackServingCertificate } from './support/pki.js';
 import { pollUntil } from '../support/processes.js';
 import { type RunningWebhook } from './support/webhook.js';
+import { yamlObjects } from '../support/yaml.js';
 
 const kubectl = (args: readonly string[], stdin?: string) => mainTarget().kubectl(args, stdin);
 
 function documentationObjects(namespace: string): Record<string, any>[] {
-  return parseAllDocuments(documentationClusterIn(namespace)).map((document) => document.toJS() as Record<string, any>);
+  return yamlObjects(documentationClusterIn(namespace));
 }
 
 /** The documentation Cluster with an unknown load-balancer mode: refused by us for C-24, whatever the facts. */
