@@ -13,7 +13,7 @@ import { type ApiServer, makeScratchFolder, startApiServer, startEtcd } from '..
 import { installCustomResourceDefinitions } from '../test/e2e/support/environment.js';
 import { runKubectl } from '../test/e2e/support/kubectl.js';
 import { writeLoopbackServingCertificate } from '../test/e2e/support/pki.js';
-import { type ManagedProcess, freePort, pollUntil, startProcess } from '../test/e2e/support/processes.js';
+import { type ManagedProcess, freePort, pollUntil, startProcess } from '../test/support/processes.js';
 import { registerWebhook, renderUrlWebhookConfigurations, startWebhook, unregisterWebhook } from '../test/e2e/support/webhook.js';
 import { NULL_WEBHOOK_SOURCE, nullWebhookEnvironment } from './null-webhook.js';
 

@@ -1,7 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { type CheckResult } from './check-judge.js';
 import { formatGithub, formatGithubSummary } from './check-github.js';
-import { formatJunit } from './check-junit.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatJson, formatText } from './check-output.js';
 import { formatSarif } from './check-sarif.js';
 
@@ -37,20 +36,21 @@ export interface WriteContext {
   readonly stepSummary?: string | undefined;
 }
 
-function render(results: readonly CheckResult[], format: OutputFormat, context: WriteContext): string {
+// The JUnit writer's XML builder is loaded only when junit is asked for: it costs more start-up than the rest of check.
+async function render(results: readonly CheckResult[], format: OutputFormat, context: WriteContext): Promise<string> {
   switch (format) {
     case 'text': return formatText(results, { quiet: context.quiet });
     case 'json': return formatJson(results);
     case 'sarif': return formatSarif(results, { exitCode: context.exitCode });
     case 'github': return formatGithub(results);
-    case 'junit': return formatJunit(results);
+    case 'junit': return (await import('./check-junit.js')).formatJunit(results);
   }
 }
 
 /** One judgement, every requested writer. */
 export async function writeOutputs(results: readonly CheckResult[], requests: readonly OutputRequest[], context: WriteContext): Promise<void> {
   for (const request of requests) {
-    const text = render(results, request.format, context);
+    const text = await render(results, request.format, context);
     if (request.file === undefined) context.stdout.write(text);
     else await writeFile(request.file, text);
     if (request.format === 'github' && context.stepSummary) await appendFile(context.stepSummary, formatGithubSummary(results));

@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-import { runCheck } from './check-command.js';
-import { runManifests } from './manifests-command.js';
-import { runPlan } from './plan-command.js';
-import { runServe } from './serve-command.js';
 
 const USAGE = `usage: dualstack-webhook <command> [options]
 
@@ -13,11 +9,14 @@ commands:
   plan        the IPv4/IPv6 address plan and capacity of a cluster configuration (see --help)
 `;
 
+// Each command loads only its own modules, when it runs: `check` in a pre-commit hook or an editor starts without the
+// server, the Kubernetes client, metrics or the logger (test/cli/module-graph.test.ts holds this), and --help without
+// any command.
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: runServe,
-  check: runCheck,
-  manifests: runManifests,
-  plan: runPlan,
+  serve: async (argv) => (await import('./serve-command.js')).runServe(argv),
+  check: async (argv) => (await import('./check-command.js')).runCheck(argv),
+  manifests: async (argv) => (await import('./manifests-command.js')).runManifests(argv),
+  plan: async (argv) => (await import('./plan-command.js')).runPlan(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,9 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import clusterSchema from '../../schemas/cluster.schema.json' with { type: 'json' };
-import clusterCidrConfigSchema from '../../schemas/cluster-cidr-config.schema.json' with { type: 'json' };
-import nodePoolSchema from '../../schemas/node-pool.schema.json' with { type: 'json' };
-import serviceSchema from '../../schemas/service.schema.json' with { type: 'json' };
-import serviceCidrSchema from '../../schemas/service-cidr.schema.json' with { type: 'json' };
+import { type ErrorObject } from 'ajv';
+import * as allErrorValidatorsByKind from './generated/all-error-validators.js';
+import * as firstErrorValidatorsByKind from './generated/first-error-validators.js';
 import {
   type FieldError, duplicate, invalid, notSupported, required, tooMany,
 } from './field-errors.js';
@@ -11,49 +8,15 @@ import { type Cause, type RuleId, causeOf } from './judgement.js';
 
 export type SchemaKind = 'Cluster' | 'NodePool' | 'ClusterCIDRConfig' | 'Service' | 'ServiceCIDR';
 
-/**
- * A list over its maxItems (a map over its maxProperties) is reported once, by its size: its entries are only checked
- * when it is within the limit (`if maxItems then items`). Otherwise a hostile 500,000-entry list costs seconds and
- * as many causes.
- */
-function boundListEntries(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(boundListEntries);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const node: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) node[key] = boundListEntries(value);
-  if (typeof node.maxItems === 'number' && node.items !== undefined && node.if === undefined) {
-    node.if = { maxItems: node.maxItems };
-    node.then = { items: node.items };
-    delete node.items;
-  }
-  // Maps (labels, selectors) alike: their values are checked only within maxProperties.
-  if (typeof node.maxProperties === 'number' && typeof node.additionalProperties === 'object' && node.if === undefined) {
-    node.if = { maxProperties: node.maxProperties };
-    node.then = { additionalProperties: node.additionalProperties };
-    delete node.additionalProperties;
-  }
-  return node;
+// Compiled at build time (scripts/compile-schemas.ts, ajv's standalone code): the webhook, the CLI and the tests share
+// these validators and nothing compiles a schema at run time. Two of each: a first-error validator answers the common
+// case (a valid object) cheaply; the all-errors one lists every cause of an invalid object, as kube-apiserver does.
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
-
-// Compiled once per process: the webhook, the CLI and the tests share these validators. Two of each: a first-error
-// validator answers the common case (a valid object) cheaply; the all-errors one lists every cause of an invalid
-// object, as kube-apiserver does.
-function compileAll(allErrors: boolean): Record<SchemaKind, ValidateFunction> {
-  const ajv = new Ajv({ allErrors, verbose: true, strict: true });
-  // Each schema node may name the docs/rules.md ID that the constraint enforces; errors carry it.
-  ajv.addKeyword({ keyword: 'x-rule', schemaType: 'string' });
-  const compile = (schema: object) => ajv.compile(boundListEntries(schema) as object);
-  return {
-    Cluster: compile(clusterSchema),
-    NodePool: compile(nodePoolSchema),
-    ClusterCIDRConfig: compile(clusterCidrConfigSchema),
-    Service: compile(serviceSchema),
-    ServiceCIDR: compile(serviceCidrSchema),
-  };
-}
-
-const firstErrorValidators = compileAll(false);
-const allErrorValidators = compileAll(true);
+const firstErrorValidators: Record<SchemaKind, Validator> = firstErrorValidatorsByKind;
+const allErrorValidators: Record<SchemaKind, Validator> = allErrorValidatorsByKind;
 
 /** At most this many causes per object: a denial message stays readable and bounded whatever the input. */
 export const MAX_SCHEMA_CAUSES = 100;

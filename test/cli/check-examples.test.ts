@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { type CliRun, runCli, runCliMany } from './run-cli.js';
+import { type CliRun, runCli, runCliMany } from '../support/cli.js';
 
 const EXAMPLES = path.join(PACKAGE_ROOT, 'examples');
 const INVALID = path.join(EXAMPLES, 'invalid');

@@ -10,7 +10,7 @@ import { formatGithub } from '../../src/cli/check-github.js';
 import { formatJunit } from '../../src/cli/check-junit.js';
 import { parseDocuments } from '../../src/cluster/documents.js';
 import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../support/cli.js';
 
 function check(text: string): CheckResult[] {
   const outcome = checkDocuments({ documents: parseDocuments(text, 'in.yaml'), settings: DEFAULT_SETTINGS });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { type CliRun, runCli, runCliMany } from './run-cli.js';
+import { type CliRun, runCli, runCliMany } from '../support/cli.js';
 
 const FIXTURES = 'test/fixtures/cli';
 const DOCUMENTATION_CLUSTER = 'examples/dual-stack-cluster.yaml';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { runCli, runCliMany } from './run-cli.js';
+import { runCli, runCliMany } from '../support/cli.js';
 
 const EXAMPLE = 'examples/dual-stack-cluster.yaml';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocuments } from '../../src/cluster/documents.js';
+import { yamlObjects } from '../support/yaml.js';
 import { startWatchFactsSource, type WatchFactsSource, type WatchTiming } from '../../src/cluster/watch-facts-source.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { type FakeKubeApiServer, type StoredObject } from './fake-kube-api-server.js';
@@ -28,7 +28,7 @@ export async function startWatching(fake: FakeKubeApiServer, timing: Partial<Wat
 /** The documents of a YAML file under examples/ or test/fixtures/, by kind. */
 export function documentsOf(relativePath: string): StoredObject[] {
   const file = join(PACKAGE_ROOT, relativePath);
-  return parseDocuments(readFileSync(file, 'utf8'), file).map((document) => document.content as StoredObject);
+  return yamlObjects<StoredObject>(readFileSync(file, 'utf8'), file);
 }
 
 export function documentOf(relativePath: string, kind: string): StoredObject {

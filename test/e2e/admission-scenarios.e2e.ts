@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import {
   createNamespace, documentationClusterIn, mainTarget, reviewCreate, startRegisteredWebhook, stopRegisteredWebhook,
   storedObject, waitUntilWebhookSeesCluster, watchArgs,
 } from './support/admission.js';
 import { type RunningWebhook } from './support/webhook.js';
+import { yamlDocuments, yamlObjects } from '../support/yaml.js';
 
 const CLUSTERS = 'clusters.baremetal.cluster.gke.io';
 const CONFIGS = 'clustercidrconfigs.baremetal.cluster.gke.io';
@@ -24,7 +25,7 @@ function serviceWithoutPolicy(namespace: string, name: string): Record<string, u
 
 /** The documentation Cluster in `namespace`, its Service ranges and address pool cut to IPv4 (single-stack). */
 function singleStackCluster(namespace: string): Record<string, any> {
-  const [, cluster] = parseAllDocuments(documentationClusterIn(namespace)).map((document) => document.toJS() as Record<string, any>);
+  const [, cluster] = yamlObjects(documentationClusterIn(namespace));
   cluster!.spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/20'];
   cluster!.spec.loadBalancer.addressPools[0].addresses = ['10.2.0.212-10.2.0.221'];
   return cluster!;
@@ -33,14 +34,14 @@ function singleStackCluster(namespace: string): Record<string, any> {
 /** The documentation's worker-pool ClusterCIDRConfig in `namespace`, changed by `change`. */
 function workerPoolConfig(namespace: string, change: (config: Record<string, any>) => void = () => {}): string {
   const text = readFileSync(path.join(PACKAGE_ROOT, 'examples', 'worker-pool-cluster-cidr-config.yaml'), 'utf8');
-  const config = parseAllDocuments(text.replace(/\bcluster-dual-stack\b/g, namespace))[0]!.toJS() as Record<string, any>;
+  const config = yamlObjects(text.replace(/\bcluster-dual-stack\b/g, namespace))[0]!;
   change(config);
   return stringify(config);
 }
 
 /** The documentation Cluster in `namespace`: Namespace and Cluster first, the rest once the webhook's watch has it. */
 async function createDocumentationCluster(namespace: string): Promise<void> {
-  const documents = parseAllDocuments(documentationClusterIn(namespace)).map((document) => document.toString());
+  const documents = yamlDocuments(documentationClusterIn(namespace)).map((document) => document.text);
   const first = await kubectl(['apply', '-f', '-'], documents.slice(0, 2).join('---\n'));
   assert.equal(first.code, 0, first.stderr);
   await waitUntilWebhookSeesCluster(mainTarget(), namespace);

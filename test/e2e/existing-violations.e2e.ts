@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { yamlObjects } from '../support/yaml.js';
 import {
   createNamespace, mainTarget, startRegisteredWebhook, stopRegisteredWebhook, storedObject, waitUntilWebhookSeesCluster,
   watchArgs,
@@ -20,7 +20,7 @@ const kubectl = (args: readonly string[], stdin?: string) => mainTarget().kubect
 
 function exampleObject(file: string, kind: string, name: string): Record<string, any> {
   const text = readFileSync(path.join(PACKAGE_ROOT, 'examples', 'invalid', file), 'utf8');
-  const object = parseAllDocuments(text).map((document) => document.toJS() as Record<string, any>)
+  const object = yamlObjects(text)
     .find((document) => document.kind === kind && document.metadata.name === name);
   assert.ok(object, `${file}: no ${kind} ${name}`);
   object.metadata.namespace = NAMESPACE;

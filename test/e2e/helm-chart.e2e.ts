@@ -6,7 +6,7 @@ import { type KubeObject, only, parseStream } from '../manifests/manifest-files.
 import { createNamespace, mainTarget, storedObject } from './support/admission.js';
 import { e2e } from './support/environment.js';
 import { CHART, findHelm, type Helm, helmFor, shapeOf } from './support/helm.js';
-import { pollUntil } from './support/processes.js';
+import { pollUntil } from '../support/processes.js';
 import { type RunningWebhook, startWebhook, unregisterWebhook, waitUntilWebhookAnswers } from './support/webhook.js';
 
 // charts/dualstack-webhook with the real helm (v4, built from its Go module) against the real kube-apiserver.

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import {
   createNamespace, mainTarget, startRegisteredWebhook, stopRegisteredWebhook, storedObject, type Target, targetFor,
@@ -9,6 +8,7 @@ import {
 } from './support/admission.js';
 import { e2e, installCustomResourceDefinitions } from './support/environment.js';
 import { type RunningWebhook } from './support/webhook.js';
+import { yamlDocuments, yamlObjects } from '../support/yaml.js';
 
 // Every examples/invalid file through the real kubectl against the real kube-apiserver, our webhook registered with
 // `--watch` (facts from the API, as in a cluster). Each file gets its own namespaces, so the files do not meet.
@@ -48,10 +48,9 @@ function renamed(text: string, namespace: string): string {
 }
 
 function documentsOf(text: string): Document[] {
-  return parseAllDocuments(text).map((document) => {
-    const value = document.toJS() as { kind: string; metadata: { name: string; namespace?: string } };
-    return { kind: value.kind, name: value.metadata.name, namespace: value.metadata.namespace, text: document.toString() };
-  });
+  return yamlDocuments<{ kind: string; metadata: { name: string; namespace?: string } }>(text).map(({ object, text: own }) => (
+    { kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace, text: own }
+  ));
 }
 
 function loadExample(file: string): InvalidExample {
@@ -167,7 +166,7 @@ describe('e2e: every examples/invalid file through kubectl apply', function () {
         // Refused UPDATE: the stored object is still the old one.
         const stored = await storedObject(target, RESOURCES[offending.kind]!, offending.namespace, offending.name);
         assert.ok(stored, 'the old object is gone');
-        assert.notDeepEqual(stored.spec, (parseAllDocuments(offending.text)[0]!.toJS() as { spec: unknown }).spec);
+        assert.notDeepEqual(stored.spec, yamlObjects<{ spec: unknown }>(offending.text)[0]!.spec);
       } else {
         assert.equal(await isStored(target, offending), false, `${offending.kind} ${offending.name} was stored`);
       }

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { parseAllDocuments } from 'yaml';
 import { createNamespace, documentationClusterIn, mainTarget } from './support/admission.js';
-import { runCli } from './support/cli.js';
+import { runCli } from '../support/cli.js';
 import { unregisterWebhook } from './support/webhook.js';
 import { e2e } from './support/environment.js';
+import { yamlObjects } from '../support/yaml.js';
 
 const NAMESPACE = 'rollout';
 
@@ -19,7 +19,7 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
   before(async () => {
     await unregisterWebhook(e2e().api, e2e().binaries.kubectl);
     await createNamespace(mainTarget(), NAMESPACE);
-    const documents = parseAllDocuments(documentationClusterIn(NAMESPACE)).map((document) => document.toJS() as Record<string, any>);
+    const documents = yamlObjects(documentationClusterIn(NAMESPACE));
     const [, cluster, , config] = documents;
     cluster!.spec.loadBalancer.mode = 'automatic';
     const twoIps = {
@@ -34,7 +34,7 @@ describe('e2e: kubectl get ... -A -o yaml | dualstack-webhook check - (rollout r
     const listed = await mainTarget().kubectl(['get', 'clusters,clustercidrconfigs,servicecidrs,services', '-A', '-o', 'yaml']);
     assert.equal(listed.code, 0, listed.stderr);
     const checked = await runCli(['check', '-'], listed.stdout);
-    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.status, 1, checked.stderr);
     const output = checked.stdout.split('\n');
     const denied = output.findIndex((line) => line.startsWith(`DENY Cluster ${NAMESPACE}/dual-stack -:`));
     assert.ok(denied >= 0, checked.stdout);

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ApiServer } from './support/control-plane.js';
 import { e2e, installCustomResourceDefinitions } from './support/environment.js';
-import { freePort, pollUntil } from './support/processes.js';
+import { freePort, pollUntil } from '../support/processes.js';
 import { type RunningWebhook, startWebhook } from './support/webhook.js';
 
 // `serve --watch` against a real kube-apiserver when the watch breaks: etcd compaction (410 Gone), kube-apiserver

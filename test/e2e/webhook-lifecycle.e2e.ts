@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:tls';
-import { parseAllDocuments } from 'yaml';
 import {
   createNamespace, documentationClusterIn, mainTarget, startRegisteredWebhook, stopRegisteredWebhook, storedObject,
   waitUntilWebhookForgetsCluster, waitUntilWebhookSeesCluster, watchArgs,
 } from './support/admission.js';
 import { rotateLoopbackServingCertificate } from './support/pki.js';
-import { pollUntil } from './support/processes.js';
+import { pollUntil } from '../support/processes.js';
 import { type RunningWebhook } from './support/webhook.js';
+import { yamlObjects } from '../support/yaml.js';
 
 const kubectl = (args: readonly string[], stdin?: string) => mainTarget().kubectl(args, stdin);
 
 function documentationObjects(namespace: string): Record<string, any>[] {
-  return parseAllDocuments(documentationClusterIn(namespace)).map((document) => document.toJS() as Record<string, any>);
+  return yamlObjects(documentationClusterIn(namespace));
 }
 
 /** The documentation Cluster with an unknown load-balancer mode: refused by us for C-24, whatever the facts. */

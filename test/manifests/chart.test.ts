@@ -13,7 +13,7 @@ import { CHART_SERVE_OPTIONS, CHART_SET_SERVE_OPTIONS, chartValueEntries } from 
 import { findDrift } from '../../src/manifests/manifest-drift.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { REGISTRY } from '../../src/rules/registry.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli } from '../support/cli.js';
 
 const CHART = path.join(PACKAGE_ROOT, CHART_FOLDER);
 const version = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import { yamlObjects } from '../support/yaml.js';
 
 export const MANIFESTS = path.join(PACKAGE_ROOT, 'manifests');
 
@@ -11,10 +11,7 @@ export type KubeObject = Record<string, any>;
 
 /** Every document of a YAML stream; a parse error fails the test that reads it. */
 export function parseStream(text: string, source: string): KubeObject[] {
-  return parseAllDocuments(text).map((document) => {
-    if (document.errors.length) throw new Error(`${source}: ${document.errors[0]?.message}`);
-    return document.toJS() as KubeObject;
-  }).filter((object) => object !== null);
+  return yamlObjects<KubeObject>(text, source);
 }
 
 /** The objects of a file under manifests/. */

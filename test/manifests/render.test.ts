@@ -7,7 +7,7 @@ import { renderManifestTree } from '../../src/manifests/manifest-tree.js';
 import { GENERATED_HEADER } from '../../src/manifests/yaml-file.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { REGISTRY } from '../../src/rules/registry.js';
-import { runCli } from '../cli/run-cli.js';
+import { runCli } from '../support/cli.js';
 import { generateCertificateAuthority } from '../../src/server/dev-certificates.js';
 import { type KubeObject, MANIFESTS, parseStream } from './manifest-files.js';
 

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { parse } from 'yaml';
 import { staticFactsSource } from '../../src/cluster/facts-source.js';
 import { loadFactsFromFile } from '../../src/cluster/facts-from-file.js';
 import { EXAMPLE_CLUSTER_CONFIG, PACKAGE_ROOT } from '../../src/paths.js';
@@ -11,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
 import { createWebhookApp } from '../../src/server/app.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { applyPatch, capturingLogger, decodePatch, serviceReview } from './support/reviews.js';
+import { yamlObjects } from '../support/yaml.js';
 
 // The documentation's cluster: services 172.16.0.0/20 (primary) and fd12::5:0/116.
 const app = createWebhookApp({
@@ -21,7 +21,7 @@ const app = createWebhookApp({
 });
 
 function example(name: string): Record<string, unknown> {
-  const object = parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', name), 'utf8')) as { metadata: Record<string, unknown> };
+  const object = yamlObjects<{ metadata: Record<string, unknown> }>(readFileSync(path.join(PACKAGE_ROOT, 'examples', name), 'utf8'))[0]!;
   return { ...object, metadata: { ...object.metadata, namespace: 'default' } };
 }
 

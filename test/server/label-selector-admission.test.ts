@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import { staticFactsSource } from '../../src/cluster/facts-source.js';
 import { loadFactsFromFile } from '../../src/cluster/facts-from-file.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../../src/paths.js';
@@ -10,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
 import { createWebhookApp } from '../../src/server/app.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { capturingLogger, reviewOf } from './support/reviews.js';
+import { yamlObjects } from '../support/yaml.js';
 
 // R-18 through POST /validate, against the documentation's cluster: its labels are admitted, a bad one is refused.
 const app = createWebhookApp({
@@ -20,7 +20,7 @@ const app = createWebhookApp({
 type Config = { metadata: { name: string; namespace: string }; spec: { nodeSelector?: { matchLabels?: Record<string, string> } } };
 
 function lastConfigOf(file: string): Config {
-  const configs = parseAllDocuments(readFileSync(file, 'utf8')).map((document) => document.toJS() as Config & { kind: string })
+  const configs = yamlObjects<Config & { kind: string }>(readFileSync(file, 'utf8'))
     .filter((object) => object.kind === 'ClusterCIDRConfig');
   return configs[configs.length - 1]!;
 }

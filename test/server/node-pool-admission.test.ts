@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import { staticFactsSource } from '../../src/cluster/facts-source.js';
 import { loadFactsFromFile } from '../../src/cluster/facts-from-file.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../../src/paths.js';
@@ -11,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
 import { createWebhookApp } from '../../src/server/app.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { FIXTURES, capturingLogger, reviewOf } from './support/reviews.js';
+import { yamlObjects } from '../support/yaml.js';
 
 // The documentation's cluster: pods 192.168.0.0/16, services 172.16.0.0/20 and fd12::5:0/116, control plane
 // 10.2.0.2-10.2.0.4, NodePool workers 10.2.0.5 and 10.2.0.6.
@@ -22,8 +22,8 @@ const app = createWebhookApp({
 
 type NodePool = { metadata: { name: string; namespace: string; finalizers?: string[] }; spec: Record<string, unknown> };
 
-const POOLS = new Map(parseAllDocuments(readFileSync(path.join(FIXTURES, 'node-pools.yaml'), 'utf8'))
-  .map((document) => document.toJS() as NodePool).map((pool) => [pool.metadata.name, pool]));
+const POOLS = new Map(yamlObjects<NodePool>(readFileSync(path.join(FIXTURES, 'node-pools.yaml'), 'utf8'))
+  .map((pool) => [pool.metadata.name, pool]));
 
 function pool(name: string): NodePool {
   const found = POOLS.get(name);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type TestCertificates, makeTestCertificates } from './support/certificates.js';
+import { type TestCertificates, makeTestCertificates, removeTestCertificates } from './support/certificates.js';
 import { SERVICE_NAME, httpsCall } from './support/https-client.js';
 import { fixture } from './support/reviews.js';
-import { type ServeProcess, listeningPort, spawnServe } from './support/serve-process.js';
+import { type ServeProcess, listeningPort, spawnServe } from '../support/serve.js';
 
 interface SlowRequest {
   /** Sends the rest of the body; resolves with the answer. */
@@ -56,17 +56,23 @@ describe('dualstack-webhook serve (the process)', () => {
   let certificates: TestCertificates;
   let serve: ServeProcess | undefined;
 
+  let fresh: string | undefined;
+
   before(async () => { certificates = await makeTestCertificates(); });
+  after(removeTestCertificates);
   afterEach(async () => {
     if (serve && serve.child.exitCode === null) {
       serve.child.kill('SIGKILL');
       await serve.exited;
     }
     serve = undefined;
+    if (fresh) await rm(fresh, { recursive: true, force: true });
+    fresh = undefined;
   });
 
   it('on a fresh checkout generates a development CA and serving certificate, prints the CA and a curl line, and serves', async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'dualstack-webhook-fresh-'));
+    fresh = cwd;
     serve = spawnServe(['--port', '0'], { cwd, env: { DUALSTACK_WEBHOOK_HOST: '127.0.0.1' } });
     const port = await listeningPort(serve);
     const caFile = path.join(cwd, 'certs', 'ca.crt');

@@ -13,7 +13,7 @@ import {
 } from '../../src/server/dev-certificates.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
 import { type RunningWebhookServer, type WebhookServerConfig, startWebhookServer } from '../../src/server/webhook-server.js';
-import { type TestCertificates, makeTestCertificates, replaceFile } from './support/certificates.js';
+import { type TestCertificates, makeTestCertificates, removeTestCertificates, replaceFile } from './support/certificates.js';
 import { type HttpsAnswer, httpsCall } from './support/https-client.js';
 import { capturingLogger, fixtureText } from './support/reviews.js';
 
@@ -38,6 +38,7 @@ describe('HTTPS webhook server (real TLS)', () => {
   let running: RunningWebhookServer | undefined;
 
   before(async () => { certificates = await makeTestCertificates(); });
+  after(removeTestCertificates);
   afterEach(async () => {
     await running?.stop({ skipDelay: true });
     running = undefined;

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parseDocuments } from '../../../src/cluster/documents.js';
+import { yamlObjects } from '../../support/yaml.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 
 export type Spec = Record<string, unknown>;
@@ -77,8 +77,7 @@ export function exampleCases(): ServiceCase[] {
   ];
   return files.flatMap((relative) => {
     const file = path.join(PACKAGE_ROOT, relative);
-    return parseDocuments(readFileSync(file, 'utf8'), file)
-      .map((document) => document.content as { kind?: unknown; spec?: unknown })
+    return yamlObjects<{ kind?: unknown; spec?: unknown }>(readFileSync(file, 'utf8'), file)
       .filter((content) => content.kind === 'Service')
       .map((content, index) => ({ name: `${relative}#${index + 1}`, operation: 'CREATE' as const, spec: withPorts(translated(content.spec)) }));
   });

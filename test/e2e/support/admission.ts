@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { type ApiServer } from './control-plane.js';
 import { e2e } from './environment.js';
 import { type KubectlResult, runKubectl } from './kubectl.js';
-import { pollUntil } from './processes.js';
+import { pollUntil } from '../../support/processes.js';
 import { registerWebhook, type RunningWebhook, startWebhook, unregisterWebhook } from './webhook.js';
 
 /** A kube-apiserver and the kubectl that talks to it: the suite's own, or a second one a test started. */

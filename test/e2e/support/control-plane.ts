@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type KubeBinaries } from './binaries.js';
 import { type ServingFiles, writeLoopbackServingCertificate, writeServiceAccountKeys } from './pki.js';
-import { freePort, type ManagedProcess, pollUntil, startProcess } from './processes.js';
+import { freePort, type ManagedProcess, pollUntil, startProcess } from '../../support/processes.js';
 
 /** A temporary folder on tmpfs when the machine has one (etcd fsyncs less there), removed by the caller. */
 export async function makeScratchFolder(prefix: string): Promise<string> {

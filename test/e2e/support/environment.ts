@@ -3,7 +3,7 @@ import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { findKubeBinaries, type KubeBinaries } from './binaries.js';
 import { type ApiServer, type ApiServerOptions, type Etcd, startApiServer, startEtcd } from './control-plane.js';
 import { type KubectlResult, runKubectl } from './kubectl.js';
-import { pollUntil, runningProcesses } from './processes.js';
+import { pollUntil, runningProcesses } from '../../support/processes.js';
 
 /** The documentation cluster's Service ranges (examples/dual-stack-cluster.yaml), IPv4 primary. */
 export const DOCUMENTATION_SERVICE_RANGES = ['172.16.0.0/20', 'fd12::5:0/116'] as const;

@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { makeScratchFolder } from './control-plane.js';
-import { type CommandResult, runCommand } from './processes.js';
+import { type CommandResult, runCommand } from '../../support/processes.js';
 
 /** charts/dualstack-webhook as the README's commands name it, run from the package root. */
 export const CHART = './charts/dualstack-webhook';

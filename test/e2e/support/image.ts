@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
-import { type CommandResult, runCommand } from './processes.js';
+import { type CommandResult, runCommand } from '../../support/processes.js';
 
 export interface BuiltImage {
   readonly archive: string;

@@ -1,4 +1,4 @@
-import { type CommandResult, runCommand } from './processes.js';
+import { type CommandResult, runCommand } from '../../support/processes.js';
 
 export type KubectlResult = CommandResult;
 

@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { CLI, runCli } from '../../support/cli.js';
+import { freePort, type ManagedProcess, pollUntil, startProcess } from '../../support/processes.js';
+import { type ServeProcess, serveProcessOf } from '../../support/serve.js';
 import { type ApiServer, makeScratchFolder } from './control-plane.js';
 import { runKubectl } from './kubectl.js';
 import { type ServingFiles, writeLoopbackServingCertificate } from './pki.js';
-import { freePort, type ManagedProcess, pollUntil, startProcess } from './processes.js';
-
-/** The built command line, exactly what `npx dualstack-webhook` runs after `npm install`. */
-export const CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface RunningWebhook {
   readonly url: string;
@@ -56,29 +53,19 @@ export async function startWebhook(args: readonly string[], options: { logLevel?
   const folder = await makeScratchFolder('webhook');
   const serving = await writeLoopbackServingCertificate(folder, 'webhook');
   const port = await freePort();
-  let current: ManagedProcess | undefined;
-  let lines: Record<string, unknown>[] = [];
+  let current: ServeProcess | undefined;
   let starts = 0;
   const start = async (): Promise<void> => {
     starts += 1;
     const launch = launcher({ port, serving, logLevel, args });
-    const launched = startProcess('dualstack-webhook', launch.command, launch.args, {
+    const launched = serveProcessOf(startProcess('dualstack-webhook', launch.command, launch.args, {
       logFile: path.join(folder, `serve-${starts}.log`), cwd: PACKAGE_ROOT, ...(launch.env ? { env: launch.env } : {}),
-    });
+    }));
     current = launched;
-    const seen: Record<string, unknown>[] = [];
-    lines = seen;
-    createInterface({ input: launched.child.stdout! }).on('line', (text) => {
-      try {
-        seen.push(JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        seen.push({ unparsed: text });
-      }
-    });
     await pollUntil('dualstack-webhook to listen', 30_000, async () => {
       if (launched.child.exitCode !== null) throw new Error(`serve exited: ${launched.output()}`);
       if (quiet) return (await portAnswers(port)) ? true : undefined;
-      return seen.some((line) => line.msg === 'listening') ? true : undefined;
+      return launched.lines.some((line) => line.msg === 'listening') ? true : undefined;
     }, 100);
   };
   try {
@@ -94,7 +81,7 @@ export async function startWebhook(args: readonly string[], options: { logLevel?
     serving,
     folder,
     process: () => current!,
-    lines: () => lines,
+    lines: () => current?.lines ?? [],
     start,
     async stop() {
       await current?.stop();
@@ -115,18 +102,10 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 /** `dualstack-webhook manifests --webhook-url URL --ca-bundle FILE`, as a user running the webhook outside the cluster would. */
-export function renderUrlWebhookConfigurations(webhook: Pick<RunningWebhook, 'url' | 'serving'>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'manifests', '--webhook-url', webhook.url, '--ca-bundle', webhook.serving.caFile], {
-      cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`manifests exited ${code}: ${stderr}`))));
-  });
+export async function renderUrlWebhookConfigurations(webhook: Pick<RunningWebhook, 'url' | 'serving'>): Promise<string> {
+  const rendered = await runCli(['manifests', '--webhook-url', webhook.url, '--ca-bundle', webhook.serving.caFile]);
+  if (rendered.status !== 0) throw new Error(`manifests exited ${rendered.status}: ${rendered.stderr}`);
+  return rendered.stdout;
 }
 
 const MARKER_NAMESPACE = 'dualstack-e2e-marker';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseDocuments } from '../../../src/cluster/documents.js';
+import { yamlObjects } from '../../support/yaml.js';
 import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
 import {
   DOC_SPEC, assertAdmitted, assertDenied, configWith, docFacts, documentsOf, judge, warningsOf,
@@ -66,7 +66,7 @@ spec:
 
 describe('docs/rules.md §5.1 valid bundle', () => {
   it('admits cluster-wide with no warning', () => {
-    const contents = parseDocuments(SECTION_5_1, 'section-5.1.yaml').map((document) => document.content);
+    const contents = yamlObjects<unknown>(SECTION_5_1, 'section-5.1.yaml');
     const facts = factsFromDocuments(contents, true);
     assert.deepEqual(judge(contents[1], { facts }), { causes: [], warnings: [], patch: [] });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocuments } from '../../../src/cluster/documents.js';
+import { yamlObjects } from '../../support/yaml.js';
 import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
 import { judgeClusterCidrConfig } from '../../../src/rules/cluster-cidr-config-rules.js';
 import { type ClusterFacts, DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from '../../../src/paths.js';
 /** Every document of a YAML file under the package root. */
 export function documentsOf(file: string): KubernetesObject[] {
   const full = path.join(PACKAGE_ROOT, file);
-  return parseDocuments(readFileSync(full, 'utf8'), full).map((document) => document.content as KubernetesObject);
+  return yamlObjects<KubernetesObject>(readFileSync(full, 'utf8'), full);
 }
 
 export const DOC_CLUSTER_FILE = 'examples/dual-stack-cluster.yaml';

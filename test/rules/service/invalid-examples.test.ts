@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocuments } from '../../../src/cluster/documents.js';
+import { yamlObjects } from '../../support/yaml.js';
 import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
 import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
 import { type Service } from '../../../src/rules/objects.js';
@@ -12,7 +12,7 @@ const INVALID = path.join(PACKAGE_ROOT, 'examples', 'invalid');
 const FILES = readdirSync(INVALID).filter((name) => /^S-\d+\.yaml$/.test(name)).sort();
 
 function contentsOf(file: string): unknown[] {
-  return parseDocuments(readFileSync(file, 'utf8'), file).map((document) => document.content);
+  return yamlObjects<unknown>(readFileSync(file, 'utf8'), file);
 }
 
 describe('examples/invalid/S-*.yaml (a Service judged on the facts of its own file)', () => {

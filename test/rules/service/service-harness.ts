@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocuments } from '../../../src/cluster/documents.js';
+import { yamlObjects } from '../../support/yaml.js';
 import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
 import { type ClusterFacts, DEFAULT_SETTINGS, NO_FACTS, type Settings } from '../../../src/rules/facts.js';
 import { type Judgement, type JsonPatchOperation } from '../../../src/rules/judgement.js';
@@ -117,7 +117,7 @@ export function messages(judgement: Judgement): string[] {
 
 export function exampleDocuments(relative: string): unknown[] {
   const file = path.join(PACKAGE_ROOT, relative);
-  return parseDocuments(readFileSync(file, 'utf8'), file).map((document) => document.content);
+  return yamlObjects<unknown>(readFileSync(file, 'utf8'), file);
 }
 
 export const DOCUMENTATION_FACTS: ClusterFacts = factsFromDocuments(exampleDocuments('examples/dual-stack-cluster.yaml'), true);

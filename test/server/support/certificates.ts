@@ -1,4 +1,4 @@
-import { mkdtemp, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -13,9 +13,15 @@ export interface TestCertificates {
   readonly keyFile: string;
 }
 
-/** A CA and a serving certificate in a fresh temporary folder, made by the same code as `npm start`'s. */
+const made: string[] = [];
+
+/**
+ * A CA and a serving certificate in a fresh temporary folder, made by the same code as `npm start`'s. A suite that makes
+ * them removes them with `after(removeTestCertificates)`.
+ */
 export async function makeTestCertificates(): Promise<TestCertificates> {
   const folder = await mkdtemp(path.join(tmpdir(), 'dualstack-webhook-test-'));
+  made.push(folder);
   const ca = await generateCertificateAuthority('dualstack-webhook test CA');
   const serving = await issueServingCertificate(ca);
   const caFile = path.join(folder, 'ca.crt');
@@ -25,6 +31,11 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   await writeFile(certFile, serving.cert);
   await writeFile(keyFile, serving.key, { mode: 0o600 });
   return { folder, ca, caFile, certFile, keyFile };
+}
+
+/** Removes every folder makeTestCertificates made so far. */
+export async function removeTestCertificates(): Promise<void> {
+  for (const folder of made.splice(0)) await rm(folder, { recursive: true, force: true });
 }
 
 /** Replaces a file the way a Secret volume update or cert-manager does: write aside, then rename over it. */

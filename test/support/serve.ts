@@ -1,30 +1,32 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { CLI } from './cli.js';
+import { type ManagedProcess, startProcess } from './processes.js';
 
-const MAIN = path.join(PACKAGE_ROOT, 'src', 'cli', 'main.ts');
-// Absolute, so the process can run from any folder (a fresh checkout's cwd in the dev-certificate test).
-const TSX = import.meta.resolve('tsx');
-
-export interface ServeProcess {
-  readonly child: ChildProcess;
+/** The real `dualstack-webhook serve`: a managed process whose JSON log lines (stdout) are parsed as they come. */
+export interface ServeProcess extends ManagedProcess {
   readonly lines: Record<string, unknown>[];
   stderr(): string;
   /** Resolves once stderr matches. */
   waitForStderr(pattern: RegExp): Promise<string>;
   /** Resolves with the first JSON log line that matches (already seen or still to come). */
   waitForLine(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real `dualstack-webhook serve` in its own process, its JSON log lines collected from stdout. */
-export function spawnServe(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): ServeProcess {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', ...args], {
-    cwd: options.cwd ?? PACKAGE_ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * The built `dualstack-webhook serve <args>` in its own process (stopped at the end of the run whatever happens, as
+ * every managed process), its JSON log lines collected from stdout. The unit tests and the end-to-end tests start it
+ * this one way.
+ */
+export function spawnServe(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; logFile?: string } = {}): ServeProcess {
+  return serveProcessOf(startProcess('dualstack-webhook', process.execPath, [CLI, 'serve', ...args], {
+    cwd: options.cwd ?? PACKAGE_ROOT, ...(options.env ? { env: options.env } : {}), ...(options.logFile ? { logFile: options.logFile } : {}),
+  }));
+}
+
+/** A `serve` started some other way (the container image's entrypoint), its log lines collected the same way. */
+export function serveProcessOf(managed: ManagedProcess): ServeProcess {
+  const { child, exited } = managed;
   const lines: Record<string, unknown>[] = [];
   const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (line: Record<string, unknown>) => void }[] = [];
   let errorText = '';
@@ -53,11 +55,8 @@ export function spawnServe(args: readonly string[], options: { cwd?: string; env
       }
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
   return {
-    child,
+    ...managed,
     lines,
     stderr: () => errorText,
     waitForStderr(pattern) {
@@ -75,7 +74,6 @@ export function spawnServe(args: readonly string[], options: { cwd?: string; env
         void exited.then(({ code }) => reject(new Error(`serve exited (${code}) before the line came; stderr: ${errorText}`)));
       });
     },
-    exited,
   };
 }
 
