@@ -48,6 +48,8 @@ export function stageApp(root: string): void {
   run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app });
   // npm's record of the tree it installed: nothing in the image runs npm, and it only repeats package-lock.json.
   rmSync(path.join(app, 'node_modules', '.package-lock.json'), { force: true });
+  // The schemas' validators are generated code (src/rules/generated, git-ignored): made fresh before the compile.
+  run('npm', ['run', '--silent', 'build:schemas'], { cwd: PACKAGE_ROOT });
   run(path.join(PACKAGE_ROOT, 'node_modules', '.bin', 'tsc'), [
     '-p', path.join(PACKAGE_ROOT, 'tsconfig.build.json'), '--outDir', path.join(app, 'dist'), '--sourceMap', 'false',
   ], { cwd: PACKAGE_ROOT });
