@@ -44,7 +44,7 @@ function boundListEntries(schema: unknown): unknown {
 
 function standaloneSource(allErrors: boolean): string {
   const ajv = new Ajv({ allErrors, verbose: true, strict: true, code: { source: true, esm: true } });
-  // Each schema node may name the RULES.md ID that the constraint enforces; errors carry it.
+  // Each schema node may name the docs/rules.md ID that the constraint enforces; errors carry it.
   ajv.addKeyword({ keyword: 'x-rule', schemaType: 'string' });
   const exports: Record<string, string> = {};
   for (const [kind, file] of Object.entries(SCHEMAS)) {
