@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Server, createServer } from 'node:http';
-import { type AddressInfo, connect as connectTcp } from 'node:net';
+import { type AddressInfo, type Socket, connect as connectTcp } from 'node:net';
 import { connect } from 'node:tls';
 import { Registry } from 'prom-client';
 import { staticFactsSource } from '../../src/cluster/facts-source.js';
@@ -56,7 +56,7 @@ function slowPost(port: number, ca: string, path: string, size: number): Promise
       while (written < size && !closed) {
         const part = size - written >= CHUNK ? chunk : chunk.subarray(0, size - written);
         written += part.length;
-        if (!socket.write(part)) await new Promise((drained) => { socket.once('drain', drained); socket.once('close', drained); });
+        if (!socket.write(part)) await untilDrainedOrClosed(socket);
         await sleep(1);
       }
       if (!closed) socket.end();
@@ -151,7 +151,7 @@ describe('lingering close: the bounds on what is discarded', () => {
         const chunk = Buffer.alloc(16 * 1024, 'x');
         while (written < size && !closed) {
           written += chunk.length;
-          if (!socket.write(chunk)) await new Promise((drained) => { socket.once('drain', drained); socket.once('close', drained); });
+          if (!socket.write(chunk)) await untilDrainedOrClosed(socket);
           if (pauseMs) await sleep(pauseMs);
         }
       });
@@ -184,3 +184,16 @@ describe('lingering close: the bounds on what is discarded', () => {
     assert.match(sent.answer, /^HTTP\/1\.1 413 [^]*\r\n\r\n\{"apiVersion":"v1","kind":"Status",[^]*"message":"too large"[^]*\}$/);
   });
 });
+
+/** Back-pressure: waits for 'drain' or 'close', whichever comes first, and leaves no listener behind. */
+function untilDrainedOrClosed(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.once('drain', done);
+    socket.once('close', done);
+  });
+}
