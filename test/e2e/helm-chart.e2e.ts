@@ -118,10 +118,12 @@ describe('e2e: the Helm chart with the real helm', function () {
       assert.deepEqual(helmContainer.volumeMounts, kustomizeContainer.volumeMounts);
       assert.deepEqual(helmPod.volumes, kustomizePod.volumes);
       assert.deepEqual([helmContainer.readinessProbe, helmContainer.livenessProbe], [kustomizeContainer.readinessProbe, kustomizeContainer.livenessProbe]);
-      // The chart also writes serve's defaults it exposes as values (max-service-host-bits, tls-min-version).
+      // The chart also writes serve's defaults it exposes as values (max-service-host-bits, tls-min-version,
+      // allow-existing-violations).
       const environment = (container: KubeObject) => Object.fromEntries(container.env.map((entry: KubeObject) => [entry.name, entry.value]));
       assert.deepEqual(environment(helmContainer), {
         ...environment(kustomizeContainer), DUALSTACK_WEBHOOK_MAX_SERVICE_HOST_BITS: '20', DUALSTACK_WEBHOOK_TLS_MIN_VERSION: '1.2',
+        DUALSTACK_WEBHOOK_ALLOW_EXISTING_VIOLATIONS: 'true',
       });
       assert.equal(helmContainer.image, `dualstack-webhook:${VERSION}`);
     });

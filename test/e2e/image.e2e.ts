@@ -146,7 +146,7 @@ describe('e2e: the container image (npm run image), run read-only as uid 65532 a
     const files = new Set(entries.map((entry) => entry.file));
     for (const needed of [
       'usr/local/bin/dualstack-webhook', 'usr/local/bin/node', 'usr/local/share/doc/node/LICENSE', 'app/LICENSE', 'app/package.json',
-      'app/dist/src/cli/main.js', 'app/dist/schemas/cluster.schema.json', 'app/schemas/cluster.schema.json',
+      'app/dist/src/cli/main.js', 'app/dist/src/rules/generated/all-error-validators.js', 'app/schemas/cluster.schema.json',
       'app/examples/dual-stack-cluster.yaml', 'app/node_modules/express/package.json', 'usr/share/doc/libc6/copyright',
     ]) assert.ok(files.has(needed), `${needed} is missing`);
     for (const absent of ['app/node_modules/mocha', 'app/node_modules/typescript', 'app/node_modules/tsx', 'app/src', 'app/test']) {
