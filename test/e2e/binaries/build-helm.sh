@@ -8,29 +8,21 @@ here="$(cd "$(dirname "$0")" && pwd)"
 helm_version="$(awk '$1 == "helm.sh/helm/v4" && $2 ~ /^v4\./ {print $2}' "$here/helm/go.mod" | head -n1)"
 [ -n "$helm_version" ] || { echo "build-helm.sh: cannot read helm's version from helm/go.mod" >&2; exit 2; }
 
-cache_root="${DUALSTACK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack-webhook-e2e}"
+# shellcheck source=go-cache.sh
+. "$here/go-cache.sh"
 bin="$cache_root/helm-$helm_version"
 if [ -x "$bin/helm" ]; then
   echo "$bin/helm"
   exit 0
 fi
 
-command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
-command -v go >/dev/null 2>&1 || { echo "build-helm.sh: Go is needed to build helm (or set HELM to a helm v4 binary)" >&2; exit 2; }
-
-# helm/go.mod names go 1.26.0; a machine with an older Go fetches a newer toolchain through the module proxy.
-export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
-export CGO_ENABLED=0 GOFLAGS=-mod=mod
-work="$bin.partial"
-rm -rf "$work"
-mkdir -p "$work"
+need_go build-helm.sh "helm, or set HELM to a helm v4 binary"
+work="$(start_build "$bin")"
 
 # As helm's Makefile does: `helm version` then says which helm this is.
 ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=$helm_version -X helm.sh/helm/v4/internal/version.gitTreeState=clean"
 echo "build-helm.sh: building helm $helm_version into $bin (a cold build takes a while)" >&2
 (cd "$here/helm" && go build -trimpath -ldflags "$ldflags" -o "$work/helm" helm.sh/helm/v4/cmd/helm) >&2
 
-# Moved into place only when whole, so an interrupted build never passes for a cached one.
-rm -rf "$bin"
-mv "$work" "$bin"
+finish_build "$bin"
 echo "$bin/helm"

@@ -10,22 +10,16 @@ kube_version="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v1\./ {print $2}' "$her
 etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" && $2 ~ /^v3\./ {print $2}' "$here/etcd/go.mod" | head -n1)"
 [ -n "$kube_version" ] && [ -n "$etcd_version" ] || { echo "build.sh: cannot read the versions from the go.mod files" >&2; exit 2; }
 
-cache_root="${DUALSTACK_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dualstack-webhook-e2e}"
+# shellcheck source=go-cache.sh
+. "$here/go-cache.sh"
 bin="$cache_root/kube-$kube_version-etcd-$etcd_version"
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
   echo "$bin"
   exit 0
 fi
 
-command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
-command -v go >/dev/null 2>&1 || { echo "build.sh: Go is needed to build the end-to-end binaries (or set KUBEBUILDER_ASSETS)" >&2; exit 2; }
-
-# The go.mod files name go 1.26.0; a machine with an older Go fetches a newer toolchain through the module proxy.
-export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
-export CGO_ENABLED=0 GOFLAGS=-mod=mod
-work="$bin.partial"
-rm -rf "$work"
-mkdir -p "$work"
+need_go build.sh "the end-to-end binaries, or set KUBEBUILDER_ASSETS"
+work="$(start_build "$bin")"
 
 minor="$(echo "$kube_version" | cut -d. -f2)"
 ldflags="-s -w"
@@ -38,7 +32,5 @@ echo "build.sh: building kube-apiserver and kubectl $kube_version, etcd $etcd_ve
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl) >&2
 (cd "$here/etcd" && go build -trimpath -ldflags "-s -w" -o "$work/etcd" go.etcd.io/etcd/server/v3) >&2
 
-# Moved into place only when whole, so an interrupted build never passes for a cached one.
-rm -rf "$bin"
-mv "$work" "$bin"
+finish_build "$bin"
 echo "$bin"
