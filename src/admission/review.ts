@@ -1,6 +1,7 @@
 import { type ClusterFacts, type Settings } from '../rules/facts.js';
 import { type Judgement, type RuleId } from '../rules/judgement.js';
 import { type JudgeRequest, type KindRegistration, judgeObject, registrationFor } from '../rules/registry.js';
+import { allowed, denied as deniedResponse, patched, withWarnings } from './admission-responses.js';
 import { type AdmissionRequest, type AdmissionResponse } from './admission-review.js';
 import { internalErrorStatus, invalidStatus, unjudgeableStatus } from './invalid-status.js';
 import { encodePatch } from './json-patch.js';
@@ -60,13 +61,13 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
   const uid = request.uid;
   const name = nameOf(request);
   if (!registration || request.operation === 'CONNECT') {
-    return { response: { uid, allowed: true }, kind: registration?.kind ?? 'other', name, decision: 'allowed', denied: [], warned: [] };
+    return { response: allowed(uid), kind: registration?.kind ?? 'other', name, decision: 'allowed', denied: [], warned: [] };
   }
   const { group, kind } = registration;
   const tooDeep = (['object', 'oldObject'] as const).find((field) => nestsDeeperThan(request[field], MAX_OBJECT_DEPTH));
   if (tooDeep) {
     const status = unjudgeableStatus(group, kind, name, `request.${tooDeep} nests deeper than ${MAX_OBJECT_DEPTH} levels`);
-    return { response: { uid, allowed: false, status }, kind, name, decision: 'denied', denied: [], warned: [] };
+    return { response: deniedResponse(uid, status), kind, name, decision: 'denied', denied: [], warned: [] };
   }
   let judgement: Judgement;
   try {
@@ -82,36 +83,34 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
     });
   } catch (error) {
     return {
-      response: { uid, allowed: false, status: internalErrorStatus(group, kind, name, uid) },
+      response: deniedResponse(uid, internalErrorStatus(group, kind, name, uid)),
       kind, name, decision: 'error', denied: [], warned: [], error,
     };
   }
   const denied = judgement.causes.map((cause) => cause.rule);
   const existing = judgement.existingViolations?.length ? { existing: judgement.existingViolations } : {};
   if (judgement.causes.length) {
-    const response: AdmissionResponse = {
-      uid, allowed: false, status: invalidStatus(group, kind, name, judgement.causes),
-      ...(webhook === 'validate' && judgement.warnings.length ? { warnings: judgement.warnings } : {}),
-    };
+    const refusal = deniedResponse(uid, invalidStatus(group, kind, name, judgement.causes));
+    const response = webhook === 'validate' ? withWarnings(refusal, judgement.warnings) : refusal;
     const warned = webhook === 'validate' ? warnedRules(judgement.warnings) : [];
     return { response, kind, name, decision: 'denied', denied, warned, ...existing };
   }
   if (webhook === 'mutate') {
     if (registration.mutates && judgement.patch.length) {
       return {
-        response: { uid, allowed: true, patchType: 'JSONPatch', patch: encodePatch(judgement.patch) },
+        response: patched(uid, encodePatch(judgement.patch)),
         kind, name, decision: 'patched', denied, warned: [],
       };
     }
-    return { response: { uid, allowed: true }, kind, name, decision: 'allowed', denied, warned: [] };
+    return { response: allowed(uid), kind, name, decision: 'allowed', denied, warned: [] };
   }
   if (judgement.warnings.length) {
     return {
-      response: { uid, allowed: true, warnings: judgement.warnings },
+      response: withWarnings(allowed(uid), judgement.warnings),
       kind, name, decision: 'warned', denied, warned: warnedRules(judgement.warnings), ...existing,
     };
   }
-  return { response: { uid, allowed: true }, kind, name, decision: 'allowed', denied, warned: [] };
+  return { response: allowed(uid), kind, name, decision: 'allowed', denied, warned: [] };
 }
 
 function warnedRules(warnings: readonly string[]): RuleId[] {
