@@ -1,6 +1,7 @@
 import { type Cidr, type IpAddress, formatCidr, formatIp, parseIp } from '../../net/index.js';
 import { type ServiceNetwork } from '../cluster-view.js';
 import { type Cause, causeOf } from '../judgement.js';
+import { usableRange } from './allocator-range.js';
 import { invalidList } from './go-values.js';
 import { CLUSTER_IPS } from './service-state.js';
 
@@ -8,17 +9,6 @@ import { CLUSTER_IPS } from './service-state.js';
 export interface AllocationPlan {
   readonly clusterIPs: readonly string[];
   readonly indices: readonly number[];
-}
-
-// The bitmap allocator (services.cidrBlocks, before ServiceCIDR objects) keeps at most 2^16 IPv6 addresses.
-const BITMAP_IPV6_LIMIT = 65536n;
-
-/** Usable addresses of one range: never the network address; never the IPv4 broadcast address. */
-function usable(cidr: Cidr, bitmap: boolean): { first: bigint; last: bigint } {
-  const first = cidr.first + 1n;
-  if (cidr.family === 'IPv4') return { first, last: cidr.last - 1n };
-  const last = bitmap && cidr.last - cidr.first + 1n > BITMAP_IPV6_LIMIT ? cidr.first + BITMAP_IPV6_LIMIT - 1n : cidr.last;
-  return { first, last };
 }
 
 function notInRange(address: IpAddress, cidr: Cidr): string {
@@ -41,13 +31,13 @@ function refusalOf(address: IpAddress, network: ServiceNetwork, dryRun: DryRun):
     // One bitmap allocator per family, built from the first range of that family (ipallocator.ErrNotInRange).
     const range = ranges[0];
     if (!range) return undefined;
-    const { first, last } = usable(range, true);
+    const { first, last } = usableRange(range, true);
     return address.value < first || address.value > last ? notInRange(address, range) : undefined;
   }
   // MultiCIDRServiceAllocator: a ServiceCIDR that holds the IP (servicecidr.PrefixContainsIP: never its network
   // address, nor the IPv4 broadcast address), or ErrMismatchedNetwork.
   const holding = ranges.find((cidr) => {
-    const { first, last } = usable(cidr, false);
+    const { first, last } = usableRange(cidr, false);
     return first <= address.value && address.value <= last;
   });
   if (holding) return undefined;
