@@ -1,18 +1,9 @@
 import { type SourceDocument } from '../cluster/documents.js';
-import { flattenLists } from '../cluster/facts-from-documents.js';
-import { type KubernetesObject, groupOf, isRecord } from '../rules/objects.js';
+import { identityOf, locate } from '../cluster/object-identity.js';
+import { type KubernetesObject, isRecord } from '../rules/objects.js';
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-/** Same object = same API group, kind, namespace and name (the version does not matter, as in kubectl apply). */
-export function identityOf(content: unknown): string | undefined {
-  if (!isRecord(content)) return undefined;
-  const object = content as KubernetesObject;
-  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return undefined;
-  const metadata = isRecord(object.metadata) ? object.metadata : {};
-  return [groupOf(object.apiVersion), object.kind, textOf(metadata.namespace), textOf(metadata.name)].join('\u0000');
 }
 
 /** The same object twice in one configuration: which one wins is a guess, so `check` refuses the input (exit 2). */
@@ -37,23 +28,19 @@ export function duplicateIn(
   documents: readonly SourceDocument[], remedy = 'give --each-file to judge every file as a configuration of its own',
 ): DuplicateObject | undefined {
   const seen = new Map<string, string>();
-  for (const document of documents) {
-    const contents = flattenLists([document.content]);
-    const listed = contents.length !== 1 || contents[0] !== document.content;
-    for (const [index, content] of contents.entries()) {
-      const identity = identityOf(content);
-      if (identity === undefined) continue;
-      const place = placeOf(document, listed ? index : undefined);
-      const first = seen.get(identity);
-      if (first !== undefined) {
-        return {
-          file: document.file,
-          line: document.line,
-          detail: `${describe(content as KubernetesObject)} twice in one configuration (at ${first} and ${place}); ${remedy}`,
-        };
-      }
-      seen.set(identity, place);
+  for (const { document, item, content } of locate(documents)) {
+    const identity = identityOf(content);
+    if (identity === undefined) continue;
+    const place = placeOf(document, item);
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      return {
+        file: document.file,
+        line: document.line,
+        detail: `${describe(content as KubernetesObject)} twice in one configuration (at ${first} and ${place}); ${remedy}`,
+      };
     }
+    seen.set(identity, place);
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
+import { type Located, identityOf, locate } from '../cluster/object-identity.js';
 import { type ClusterFacts, type Settings } from '../rules/facts.js';
 import { type JsonPatchOperation } from '../rules/judgement.js';
 import { type KubernetesObject, isRecord } from '../rules/objects.js';
 import { type Operation } from '../rules/rule.js';
 import { judgeObject, registrationFor } from '../rules/registry.js';
-import { identityOf } from './check-configurations.js';
 import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */
@@ -51,11 +51,6 @@ export type CheckOutcome =
   | { readonly ok: true; readonly results: CheckResult[] }
   | { readonly ok: false; readonly problem: NotAnObject };
 
-export interface Located {
-  readonly document: SourceDocument;
-  readonly item?: number;
-  readonly content: unknown;
-}
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a sequence';
@@ -63,14 +58,6 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Documents and the items of `kind: List` documents, each with its position. */
-function locate(documents: readonly SourceDocument[]): Located[] {
-  return documents.flatMap((document) => {
-    const flattened = flattenLists([document.content]);
-    if (flattened.length === 1 && flattened[0] === document.content) return [{ document, content: document.content }];
-    return flattened.map((content, item) => ({ document, item, content }));
-  });
-}
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { type Position } from '../cluster/field-position.js';
+import { identityKey } from '../cluster/object-identity.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { groupOf } from '../rules/objects.js';
 import { type CatalogRule, catalogRule, levelOf, plainSummary } from '../rules/rule-catalog.js';
@@ -46,7 +47,7 @@ function reportingDescriptor(id: string): Sarif.ReportingDescriptor {
 
 /** Stable when lines move: the rule, the object's identity and the field (or the warning text). */
 function fingerprint(result: CheckResult, rule: string, where: string): string {
-  const identity = [rule, groupOf(result.apiVersion), result.kind, result.namespace, result.name, where].join('\u0000');
+  const identity = [rule, identityKey(groupOf(result.apiVersion), result.kind, result.namespace, result.name), where].join('\u0000');
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 

@@ -1,5 +1,5 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
-import { flattenLists } from '../cluster/facts-from-documents.js';
+import { locate } from '../cluster/object-identity.js';
 import { type KubernetesObject, isRecord, nameOf, namespaceOf } from '../rules/objects.js';
 import { type SourceIndex, buildPlans, sourceKey } from '../plan/build-plan.js';
 import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
@@ -35,12 +35,10 @@ export interface PlanStreams {
 
 export function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
   const sources = new Map<string, { file: string; line: number }>();
-  for (const document of documents) {
-    for (const content of flattenLists([document.content])) {
-      if (!isRecord(content) || typeof content.kind !== 'string') continue;
-      const key = sourceKey(content.kind, namespaceOf(content as KubernetesObject), nameOf(content as KubernetesObject));
-      if (!sources.has(key)) sources.set(key, { file: document.file, line: document.line });
-    }
+  for (const { document, content } of locate(documents)) {
+    if (!isRecord(content) || typeof content.kind !== 'string') continue;
+    const key = sourceKey(content.kind, namespaceOf(content as KubernetesObject), nameOf(content as KubernetesObject));
+    if (!sources.has(key)) sources.set(key, { file: document.file, line: document.line });
   }
   return sources;
 }
