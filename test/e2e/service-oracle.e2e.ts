@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type Service } from '../../src/rules/objects.js';
 import { type ApiServer } from './support/control-plane.js';
 import { e2e } from './support/environment.js';
+import { inParallel } from '../support/parallel.js';
 import {
   GENERATED_COUNT, GENERATED_SEED, type ServiceCase, type Spec, exampleCases, generatedCases, hasD17Address, unitTestCases, upstreamBugCases,
 } from './oracle/service-cases.js';
@@ -121,19 +122,6 @@ async function runCase(oracle: Oracle, serviceCase: ServiceCase, index: number, 
   } finally {
     if (created) await api.request('DELETE', `${route}/${name}`);
   }
-}
-
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 describe('e2e: the Service rules against real kube-apiservers (differential oracle)', function () {
