@@ -44,6 +44,12 @@ export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [
         bad: (root) => `${hasBlock(root, key)} && !${block(root, key)}.?perNodeMaskSize.hasValue()`,
         message: `'Required value'`,
       }),
+      // The schema's bounds on perNodeMaskSize (schemas/cluster-cidr-config.schema.json, tagged R-3).
+      fieldCheck({
+        field: `spec.${key}.perNodeMaskSize`, value: (root) => maskOf(root, key),
+        bad: (root) => `${hasBlock(root, key)} && ${hasMask(root, key)} && (${maskOf(root, key)} < 0 || ${maskOf(root, key)} > 128)`,
+        message: `'Invalid value: ' + string(${maskOf('object', key)}) + ': must be between 0 and 128'`,
+      }),
       fieldCheck({
         field: `spec.${key}.cidr`, value: (root) => cidrOf(root, key),
         bad: (root) => `${hasBlock(root, key)} && type(${cidrOf(root, key)}) == string && !${isCidrOfFamily(cidrOf(root, key), family)}`,
@@ -61,7 +67,7 @@ export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [
     validations: () => perFamily(({ key, family, bits, name }) => [
       fieldCheck({
         field: `spec.${key}.perNodeMaskSize`, value: (root) => maskOf(root, key),
-        bad: (root) => `${hasBlock(root, key)} && ${hasMask(root, key)} && (${maskOf(root, key)} > ${bits} || (${readableCidr(root, key, family)} && ${maskOf(root, key)} < ${prefixOf(cidrOf(root, key))}))`,
+        bad: (root) => `${hasBlock(root, key)} && ${hasMask(root, key)} && ${maskOf(root, key)} <= 128 && (${maskOf(root, key)} > ${bits} || (${readableCidr(root, key, family)} && ${maskOf(root, key)} < ${prefixOf(cidrOf(root, key))}))`,
         message: `'Invalid value: ' + string(${maskOf('object', key)}) + (${maskOf('object', key)} > ${bits} ? ': must be less than or equal to ${bits} for ${name}' : ': must be greater than or equal to ' + string(${prefixOf(cidrOf('object', key))}) + ', the prefix length of spec.${key}.cidr (a node block cannot be wider than the range)')`,
       }),
     ]),
