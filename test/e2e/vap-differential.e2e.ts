@@ -30,7 +30,15 @@ const IN_FLIGHT = 8;
  * removed here). Apart from these, classes of cases differ by design (KNOWN_CLASSES: schema-first, D19's warning) and
  * are counted by class; each class must still occur.
  */
-const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
+const SCHEMA_NOT_RATCHETED = 'a label-only UPDATE of a stored config whose ipv6.perNodeMaskSize is 129: the webhook refuses '
+  + "it at its schema (maximum 128, tagged R-3; D19's second look reads past only missing fields and unknown enum values), "
+  + 'the policy lets the unchanged value through as D19 says';
+const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
+  'generated-387 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
+  'generated-1086 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
+  'generated-1274 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
+  'generated-1411 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
+};
 
 /** A policy no binding uses, ill-typed on purpose: the type checker must warn about it, or it checked nothing. */
 const TYPE_CHECK_CANARY = {

@@ -119,7 +119,7 @@ export class Corpus {
   }
 }
 
-/** Every Cluster, NodePool and config of examples/*.yaml: CREATE, and an UPDATE that only adds a label. */
+/** Every Cluster, NodePool and config of examples/*.yaml: CREATE, an UPDATE that only adds a label, and a config's DELETE (R-16). */
 export function addDocumentationCases(corpus: Corpus): void {
   const files = readdirSync(path.join(PACKAGE_ROOT, 'examples')).filter((file) => file.endsWith('.yaml')).sort();
   for (const file of files) {
@@ -130,6 +130,10 @@ export function addDocumentationCases(corpus: Corpus): void {
       const home = corpus.updateNamespace(object.kind, namespace);
       const stored = placed(object, home, corpus.name('doc-old'));
       corpus.add({ name: `${title} (label UPDATE)`, source: 'documentation', operation: 'UPDATE', namespace: home, old: stored, object: labelled(stored) });
+      if (object.kind === 'ClusterCIDRConfig') {
+        const deleted = placed(object, namespace, corpus.name('doc-deleted'));
+        corpus.add({ name: `${title} (DELETE)`, source: 'documentation', operation: 'DELETE', namespace, old: deleted });
+      }
     }
   }
 }
