@@ -90,6 +90,7 @@ export class Corpus {
     [CLUSTERS, []], [DOCUMENTATION, [placed(DOC_CLUSTER, DOCUMENTATION, 'dual-stack')]], [NO_CLUSTER, []],
   ]);
   private names = 0;
+  private homes = 0;
 
   name(prefix: string): string {
     this.names += 1;
@@ -103,7 +104,8 @@ export class Corpus {
   /** The namespace for the old object of an UPDATE of `kind` that would otherwise run in `namespace`. */
   updateNamespace(kind: Kind, namespace: string): string {
     if (kind !== 'NodePool') return namespace;
-    const own = `${namespace}-${this.names + 1}`;
+    this.homes += 1;
+    const own = `${namespace}-${this.homes}`;
     this.settings.set(own, (this.settings.get(namespace) ?? []).filter((object) => object.kind === 'Cluster')
       .map((object) => placed(object, own, object.metadata.name)));
     return own;
@@ -227,6 +229,91 @@ const OTHER_WRONG_VALUE: Record<string, (object: Json) => Json> = {
     spec.clusterName = 'another-wrong-cluster';
   }),
 };
+
+// ---- hand-written variants of the rules no examples/invalid file shows ------------------------------------------
+
+interface Variant {
+  readonly rule: string;
+  readonly kind: Kind;
+  /** The documentation's object of the kind, edited; `old` edits the stored object of the UPDATE (default: none). */
+  readonly edit: (spec: Json, object: Json) => void;
+  readonly old?: (spec: Json, object: Json) => void;
+  /** An UPDATE rule: the edit only means something against a stored object. */
+  readonly updateOnly?: boolean;
+}
+
+const LB_NODES = { nodes: [{ address: '10.2.0.10' }, { address: '10.2.0.11' }] };
+
+/** Each breaks one rule of the catalog (the unit tests' own examples), as a CREATE and as an UPDATE of the documentation's object. */
+const VARIANTS: readonly Variant[] = [
+  { rule: 'C-4', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.services.cidrBlocks = ['fd12::5:0/116', '172.16.0.0/20']; } },
+  { rule: 'C-6', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/20']; } },
+  { rule: 'C-10', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/20', 'fd12::5:0/122']; } },
+  { rule: 'C-15', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.pods.cidrBlocks = ['100.64.0.0/16']; } },
+  { rule: 'C-19', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.advancedNetworking = true; spec.loadBalancer.bgpPeers = [{ ip: '192.168.200.1', asn: 65001 }]; } },
+  { rule: 'C-20', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.loadBalancer.vips.controlPlaneVIP = '10.2.0.201'; } },
+  { rule: 'C-20', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.nodeConfig.podDensity.maxPodsPerNode = 120; } },
+  { rule: 'C-21', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/24', 'fd12::5:0/116']; } },
+  { rule: 'C-21', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/16', 'fd12::5:0/116']; } },
+  { rule: 'C-22', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.loadBalancer.nodePoolSpec = LB_NODES; } },
+  {
+    rule: 'C-22', kind: 'Cluster', updateOnly: true,
+    old: (spec) => { spec.anthosBareMetalVersion = '1.32.0'; },
+    edit: (spec) => { spec.anthosBareMetalVersion = '1.32.0'; spec.controlPlane.loadBalancer = { mode: 'bundled' }; spec.loadBalancer.nodePoolSpec = LB_NODES; },
+  },
+  { rule: 'C-29', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.loadBalancer.addressPools[0].name = 'pool-renamed'; } },
+  { rule: 'C-29', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.loadBalancer.addressPools[0].addresses = ['10.2.0.212-10.2.0.222', 'fd12::4:101-fd12::4:110']; } },
+  { rule: 'C-29', kind: 'Cluster', updateOnly: true, edit: (spec) => { spec.loadBalancer.addressPools[0].manualAssign = true; } },
+  { rule: 'C-32', kind: 'Cluster', edit: (spec) => { spec.loadBalancer.addressPools.push({ name: 'pool-v6', addresses: ['fd12::4:200-fd12::4:210'], avoidBuggyIPs: true }); } },
+  {
+    rule: 'C-33', kind: 'Cluster',
+    edit: (spec) => { spec.loadBalancer.addressPools = [{ name: 'pool-1', addresses: ['10.2.0.212-10.2.0.221'] }, { name: 'pool-v6', addresses: ['fd12::4:101-fd12::4:110'], manualAssign: true }]; },
+  },
+  { rule: 'C-37', kind: 'Cluster', edit: (spec) => { spec.loadBalancer.vips.ingressVIP = '10.9.0.212'; spec.loadBalancer.addressPools[0].addresses = ['10.9.0.212-10.9.0.221', 'fd12::4:101-fd12::4:110']; } },
+  { rule: 'C-41', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.flatIPv4 = true; } },
+  { rule: 'C-43', kind: 'Cluster', edit: (spec) => { spec.clusterNetwork.flatIPv4 = true; spec.clusterNetwork.advancedNetworking = true; delete spec.clusterNetwork.pods; } },
+  {
+    rule: 'C-45', kind: 'Cluster',
+    edit: (_spec, object) => { object.metadata.annotations = { 'onprem.cluster.gke.io/user-cluster-resource-link': '//gkeonprem.googleapis.com/projects/p/locations/l/bareMetalClusters/x' }; },
+  },
+  { rule: 'R-7', kind: 'ClusterCIDRConfig', edit: (spec) => { spec.ipv4 = { cidr: '10.0.0.0/8', perNodeMaskSize: 28 }; delete spec.ipv6; spec.nodeSelector = { matchLabels: { 'baremetal.cluster.gke.io/node-pool': 'workers' } }; } },
+  { rule: 'R-8', kind: 'ClusterCIDRConfig', edit: (spec) => { spec.ipv4.perNodeMaskSize = 30; spec.ipv6.perNodeMaskSize = 126; } },
+  { rule: 'R-9', kind: 'ClusterCIDRConfig', edit: (spec) => { spec.ipv4.perNodeMaskSize = 25; spec.ipv6.perNodeMaskSize = 121; } },
+  { rule: 'R-12', kind: 'ClusterCIDRConfig', updateOnly: true, edit: (spec) => { spec.nodeSelector = { matchLabels: { 'baremetal.cluster.gke.io/node-pool': 'workers' } }; } },
+  {
+    rule: 'R-13', kind: 'ClusterCIDRConfig',
+    edit: (spec) => { spec.nodeSelector = { matchLabels: { 'kubernetes.io/hostname': 'node-1' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }] }; },
+  },
+  { rule: 'R-15', kind: 'ClusterCIDRConfig', edit: (spec) => { spec.ipv6 = { cidr: 'fd12::1:0/112', perNodeMaskSize: 120 }; } },
+  { rule: 'C-38', kind: 'NodePool', edit: (spec) => { spec.nodes = [{ address: '10.2.0.7' }, { address: 'fd12::2:8' }]; } },
+  { rule: 'C-39', kind: 'NodePool', edit: (spec) => { spec.nodes = [{ address: '10.2.0.7' }, { address: '10.2.0.7' }]; } },
+  { rule: 'C-39', kind: 'NodePool', edit: (spec) => { spec.nodes = [{ address: '10.2.0.7' }, { address: '10.2.0.3' }]; } },
+  { rule: 'C-17', kind: 'NodePool', edit: (spec) => { spec.nodes = [{ address: '172.16.0.9' }]; } },
+];
+
+/** The namespace of R-15's variant: its Cluster serves IPv4 Services only. */
+export const IPV4_ONLY = 'vap-ipv4-only';
+
+/** VARIANTS as CREATEs (unless an UPDATE rule) and as UPDATEs of the documentation's object (or the variant's old one). */
+export function addVariantCases(corpus: Corpus): void {
+  corpus.setting(IPV4_ONLY, [withSpec(placed(DOC_CLUSTER, IPV4_ONLY, 'dual-stack'), (spec) => { spec.clusterNetwork.services.cidrBlocks = ['172.16.0.0/20']; })]);
+  VARIANTS.forEach((variant, index) => {
+    const documented = { Cluster: DOC_CLUSTER, NodePool: DOC_POOL, ClusterCIDRConfig: DOC_CONFIG }[variant.kind];
+    const namespace = variant.rule === 'R-15' ? IPV4_ONLY : namespaceFor(variant.kind, undefined);
+    const edited = (base: Json, edit: Variant['edit']): Json => {
+      const copy = structuredClone(base);
+      edit(copy.spec, copy);
+      return copy;
+    };
+    const title = `${variant.rule} variant ${index + 1}`;
+    if (!variant.updateOnly) {
+      corpus.add({ name: `${title} CREATE`, source: 'variant', operation: 'CREATE', namespace, object: placed(edited(documented, variant.edit), namespace, corpus.name('var')) });
+    }
+    const home = corpus.updateNamespace(variant.kind, namespace);
+    const stored = placed(variant.old ? edited(documented, variant.old) : documented, home, corpus.name('var-old'));
+    corpus.add({ name: `${title} UPDATE`, source: 'variant', operation: 'UPDATE', namespace: home, old: stored, object: edited(stored, variant.edit) });
+  });
+}
 
 // ---- the generated corpus: CIDR, address and range spellings --------------------------------------------------
 
