@@ -11,7 +11,7 @@ import { type RunningWebhook, startWebhook } from './support/webhook.js';
 import { JsonClient, type Verdict, verdictOfApiServer, verdictOfWebhook } from './vap/vap-answers.js';
 import {
   API_VERSION, Corpus, GENERATED_COUNT, GENERATED_SEED, type Json, RESOURCE, type Setting, type VapCase, addDocumentationCases,
-  addGeneratedCases, addInvalidExampleCases, addVariantCases, invalidExamples,
+  addGeneratedCases, addInvalidExampleCases, addLongListCases, addVariantCases, invalidExamples,
 } from './vap/vap-corpus.js';
 import {
   type Comparison, KNOWN_CLASSES, type KnownClass, type PolicyCatalog, compare, describe as described, kindOf, policyCatalog, reviewOf, routeOf,
@@ -160,6 +160,7 @@ describe('e2e: `vap` policies on kube-apiserver decide as the webhook does (diff
     addDocumentationCases(corpus);
     addInvalidExampleCases(corpus, invalidExamples());
     addVariantCases(corpus);
+    addLongListCases(corpus);
     addGeneratedCases(corpus);
     const settings = corpus.namespaces();
     await prepare(settings);

@@ -315,6 +315,33 @@ export function addVariantCases(corpus: Corpus): void {
   });
 }
 
+// ---- long lists: the cost guards of C-28 and C-39 (VP-6) ---------------------------------------------------------
+
+function spreadAddresses(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `10.3.${index >> 8}.${index & 255}`);
+}
+
+/**
+ * Lists long enough to pass the policies' cost guards (matchConditions on list size, left to the webhook) and just
+ * short enough to be judged in CEL, each with one duplicate node or one overlapping pool entry at its end.
+ */
+export function addLongListCases(corpus: Corpus): void {
+  for (const count of [100, 290, 700, 999]) {
+    const nodes = [...spreadAddresses(count - 1), '10.3.0.0'].map((address) => ({ address }));
+    const cluster = withSpec(DOC_CLUSTER, (spec) => { spec.controlPlane.nodePoolSpec.nodes = nodes; });
+    corpus.add({ name: `C-39 ${count} control-plane nodes, one twice`, source: 'long-list', operation: 'CREATE', namespace: CLUSTERS, object: placed(cluster, CLUSTERS, corpus.name('long')) });
+    const pool = { ...structuredClone(DOC_POOL), spec: { clusterName: 'dual-stack', nodes } };
+    corpus.add({ name: `C-39 NodePool of ${count} nodes, one twice`, source: 'long-list', operation: 'CREATE', namespace: DOCUMENTATION, object: placed(pool, DOCUMENTATION, corpus.name('long')) });
+  }
+  for (const count of [100, 140, 200, 256]) {
+    const addresses = [...spreadAddresses(count - 1).map((address) => `${address}/32`), '10.3.0.0-10.3.0.1'];
+    const cluster = withSpec(DOC_CLUSTER, (spec) => {
+      spec.loadBalancer.addressPools = [...spec.loadBalancer.addressPools, { name: 'pool-long', addresses }];
+    });
+    corpus.add({ name: `C-28 pool of ${count} entries, the last overlapping the first`, source: 'long-list', operation: 'CREATE', namespace: CLUSTERS, object: placed(cluster, CLUSTERS, corpus.name('long')) });
+  }
+}
+
 // ---- the generated corpus: CIDR, address and range spellings --------------------------------------------------
 
 const V4_BASES = ['10.2.0.0', '172.16.0.0', '192.168.0.0', '10.96.0.0', '100.64.0.0', '8.8.0.0', '0.0.0.0'];
