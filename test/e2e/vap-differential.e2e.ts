@@ -136,7 +136,7 @@ describe('e2e: `vap` policies on kube-apiserver decide as the webhook does (diff
   /** The policies reach kube-apiserver's admission plugin through an informer: wait until each invalid example's covered rule fires. */
   async function waitUntilPoliciesAct(): Promise<void> {
     const probes = corpus.cases.filter((each) => each.source === 'invalid-example' && each.operation === 'CREATE');
-    await pollUntil('the policies to act on the invalid examples', 60_000, async () => {
+    await pollUntil('the policies to act on the invalid examples', 30_000, async () => {
       const fired = await inParallel(probes, IN_FLIGHT, async (each) => {
         const rule = each.name.split('.')[0]!;
         if (!catalog.coveredByKind.get(kindOf(each))?.has(rule)) return true;
@@ -157,6 +157,8 @@ describe('e2e: `vap` policies on kube-apiserver decide as the webhook does (diff
     const rendered = await runCli(['vap']);
     assert.equal(rendered.status, 0, rendered.stderr);
     catalog = policyCatalog(rendered.stdout);
+    const labelled = [...new Set(catalog.ruleOfPolicy.values())];
+    assert.deepEqual([...catalog.said].sort(), labelled.sort(), 'the rules the header says it covers are the rules its policies are labelled with');
     addDocumentationCases(corpus);
     addInvalidExampleCases(corpus, invalidExamples());
     addVariantCases(corpus);

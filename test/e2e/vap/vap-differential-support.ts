@@ -5,6 +5,8 @@ import { yamlObjects } from '../../support/yaml.js';
 
 /** What the vap output says about itself: the rule of each policy (its label), and the rules it covers per kind. */
 export interface PolicyCatalog {
+  /** The rules its header says it covers (`# covers …: C-2, …` and `# with the Cluster … as params: …`). */
+  readonly said: readonly string[];
   readonly ruleOfPolicy: ReadonlyMap<string, string>;
   readonly coveredByKind: ReadonlyMap<Kind, ReadonlySet<string>>;
   readonly policies: readonly Json[];
@@ -33,7 +35,9 @@ export function policyCatalog(yaml: string): PolicyCatalog {
     }
   }
   const bindings = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicyBinding').length;
-  return { ruleOfPolicy, coveredByKind, policies, bindings };
+  const header = yaml.split('\n').filter((line) => /^# (covers |with the Cluster )/.test(line)).join(' ');
+  const said = [...new Set(header.replace(/^.*?: /, '').match(/\b[CRSX]-\d+\b/g) ?? [])];
+  return { said, ruleOfPolicy, coveredByKind, policies, bindings };
 }
 
 export function kindOf(each: VapCase): Kind {
