@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import {
-  CEL_RULES, type CelRule, type CelSettings, LEFT_TO_WEBHOOK, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
+  CEL_RULES, type CelRule, type CelSettings, LEFT_TO_WEBHOOK, renderVariables, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
 } from '../rules/cel/index.js';
 import { KINDS } from '../rules/objects.js';
 import { REGISTRY } from '../rules/registry.js';
@@ -82,6 +82,7 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
         }],
       },
       ...(guard ? { matchConditions: [{ name: 'cost-guard', expression: guard.expression }] } : {}),
+      ...(rule.variables ? { variables: renderVariables(rule.variables) } : {}),
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,
         messageExpression: `${check.message} + '${suffix}'`,
@@ -131,7 +132,10 @@ export function vapCoverage(options: VapOptions): VapCoverage {
   for (const [id, reason] of Object.entries(PARTLY_LEFT_TO_WEBHOOK)) if (rendered.has(id)) left.set(id, reason);
   const guards = renderPolicies(options).flatMap((policy) => {
     const guard = policy.rule.guard?.(options);
-    return guard ? [{ id: policy.rule.id, reason: guard.reason }] : [];
+    return [
+      ...(guard ? [{ id: policy.rule.id, reason: guard.reason }] : []),
+      ...(policy.rule.costNote ? [{ id: policy.rule.id, reason: policy.rule.costNote }] : []),
+    ];
   });
   return {
     oneObject: ONE_OBJECT_RULES.filter((id) => rendered.has(id)),

@@ -31,6 +31,26 @@ export interface CostGuard {
   readonly reason: string;
 }
 
+/**
+ * A policy variable, computed once per evaluation: rendered twice, as `name` over `object` and as `oldName` over
+ * `oldObject` (`[]` on CREATE), so that a validation written over a root reads `variable(root, name)`.
+ */
+export interface CelVariable {
+  readonly name: string;
+  expression(root: string): string;
+}
+
+export function variable(root: string, name: string): string {
+  return root === 'object' ? `variables.${name}` : `variables.old${name[0]!.toUpperCase()}${name.slice(1)}`;
+}
+
+export function renderVariables(variables: readonly CelVariable[]): { name: string; expression: string }[] {
+  return variables.flatMap((entry) => [
+    { name: entry.name, expression: entry.expression('object') },
+    { name: variable('oldObject', entry.name).slice('variables.'.length), expression: `oldObject == null ? [] : ${entry.expression('oldObject')}` },
+  ]);
+}
+
 export interface CelRule {
   readonly id: RuleId;
   readonly kind: CelKind;
@@ -41,6 +61,10 @@ export interface CelRule {
   /** The Cluster of the object's namespace as `params` (VP-2: paramRef selector without namespace). */
   readonly params?: { readonly notFound: 'Allow' | 'Deny' };
   readonly guard?: (settings: CelSettings) => CostGuard;
+  /** Values the validations share (each pool entry parsed once, not once per pair). */
+  readonly variables?: readonly CelVariable[];
+  /** A cost bound kept inside one validation (the rest of the rule stays judged), said in the output like a guard. */
+  readonly costNote?: string;
   /** The validations, or none when the settings turn the rule off (C-9 with 0 host bits). */
   validations(settings: CelSettings): readonly CelValidation[];
 }

@@ -4,7 +4,9 @@ import { CLUSTER_CIDR_CONFIG_CEL } from './cluster-cidr-config-cel.js';
 import { CLUSTER_CEL } from './cluster-cel.js';
 import { NODE_POOL_CEL } from './node-pool-cel.js';
 
-export { type CelKind, type CelRule, type CelSettings, type CelValidation, type CostGuard } from './cel-rule.js';
+export {
+  type CelKind, type CelRule, type CelSettings, type CelValidation, type CostGuard, renderVariables,
+} from './cel-rule.js';
 
 /** Every rule with CEL, by kind, in catalog order. */
 export const CEL_RULES: readonly CelRule[] = [...CLUSTER_CEL, ...NODE_POOL_CEL, ...CLUSTER_CIDR_CONFIG_CEL];
