@@ -333,7 +333,7 @@ export function addLongListCases(corpus: Corpus): void {
     const pool = { ...structuredClone(DOC_POOL), spec: { clusterName: 'dual-stack', nodes } };
     corpus.add({ name: `C-39 NodePool of ${count} nodes, one twice`, source: 'long-list', operation: 'CREATE', namespace: DOCUMENTATION, object: placed(pool, DOCUMENTATION, corpus.name('long')) });
   }
-  for (const count of [100, 140, 200, 256]) {
+  for (const count of [100, 126, 127, 140, 200, 256]) {
     const addresses = [...spreadAddresses(count - 1).map((address) => `${address}/32`), '10.3.0.0-10.3.0.1'];
     const cluster = withSpec(DOC_CLUSTER, (spec) => {
       spec.loadBalancer.addressPools = [...spec.loadBalancer.addressPools, { name: 'pool-long', addresses }];
