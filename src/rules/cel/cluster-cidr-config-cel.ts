@@ -1,4 +1,5 @@
-import { canonicalCidr, isCidrOfFamily, path, prefixOf, quoted } from './cel-expressions.js';
+import { DOCUMENTED_LABELS } from '../node-selection.js';
+import { bind, canonicalCidr, isCidr, isCidrOfFamily, path, prefixOf, quoted } from './cel-expressions.js';
 import { type CelRule, type CelValidation, fieldCheck } from './cel-rule.js';
 
 /**
@@ -22,7 +23,7 @@ function perFamily(build: (family: (typeof FAMILIES)[number]) => CelValidation[]
   return FAMILIES.flatMap(build);
 }
 
-export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [
+const CLUSTER_CIDR_CONFIG_CEL_FIRST: readonly CelRule[] = [
   {
     id: 'R-2', kind: 'ClusterCIDRConfig', action: 'deny',
     validations: () => [fieldCheck({
@@ -83,3 +84,120 @@ export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [
   },
 ];
 
+
+/** A block whose cidr parses as its family and whose mask lies between its prefix and the family's bits (UsableBlock). */
+const usable = (root: string, key: FamilyKey, family: 4 | 6, bits: number) => `(${readableCidr(root, key, family)} && ${hasMask(root, key)}`
+  + ` && ${maskOf(root, key)} <= ${bits} && ${maskOf(root, key)} >= ${prefixOf(cidrOf(root, key))})`;
+/** K-CIDRSET: the node allocator's bitmap holds at most 2^16 blocks. */
+const MAX_NODE_BLOCK_BITS = 16;
+const MIN_HOST_BITS = 4;
+const matchLabels = (root: string) => path(root, 'spec.nodeSelector.matchLabels', '{}');
+const matchExpressions = (root: string) => path(root, 'spec.nodeSelector.matchExpressions', '[]');
+const DOCUMENTED_LABELS_CEL = `[${DOCUMENTED_LABELS.map((label) => `'${label}'`).join(', ')}]`;
+
+// R-18: upstream's label syntax (label-syntax.ts), as CEL regular expressions.
+const NAME = "'^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$'";
+const VALUE = "'^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$'";
+const SUBDOMAIN = "'^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'";
+const validName = (name: string) => `(size(${name}) > 0 && size(${name}) <= 63 && ${name}.matches(${NAME}))`;
+const validKey = (key: string) => bind(`${key}.split('/')`, 'parts',
+  `size(parts) == 1 ? ${validName('parts[0]')} : size(parts) == 2 && size(parts[0]) > 0 && size(parts[0]) <= 253 && parts[0].matches(${SUBDOMAIN}) && ${validName('parts[1]')}`);
+const validValue = (value: string) => `(size(${value}) <= 63 && ${value}.matches(${VALUE}))`;
+
+const CLUSTER_CIDR_CONFIG_CEL_MORE: readonly CelRule[] = [
+  {
+    id: 'R-6', kind: 'ClusterCIDRConfig', action: 'deny',
+    validations: () => [fieldCheck({
+      field: 'spec.ipv6.perNodeMaskSize', value: (root) => maskOf(root, 'ipv6'),
+      bad: (root) => `${usable(root, 'ipv6', 6, 128)} && ${maskOf(root, 'ipv6')} - ${prefixOf(cidrOf(root, 'ipv6'))} > ${MAX_NODE_BLOCK_BITS}`,
+      message: `'Invalid value: ' + string(${maskOf('object', 'ipv6')}) + ': must be at most ' + string(${prefixOf(cidrOf('object', 'ipv6'))} + ${MAX_NODE_BLOCK_BITS}) + ': the node IPAM allocator splits spec.ipv6.cidr into at most 2^16 node blocks'`,
+    })],
+  },
+  {
+    id: 'R-7', kind: 'ClusterCIDRConfig', action: 'warn',
+    validations: () => [fieldCheck({
+      field: 'spec.ipv4', value: (root) => maskOf(root, 'ipv4'), ratchet: false,
+      bad: (root) => `${usable(root, 'ipv4', 4, 32)} && ${maskOf(root, 'ipv4')} - ${prefixOf(cidrOf(root, 'ipv4'))} > ${MAX_NODE_BLOCK_BITS}`,
+      message: `'/' + string(${maskOf('object', 'ipv4')}) + ' per node splits /' + string(${prefixOf(cidrOf('object', 'ipv4'))}) + ' into more than 2^16 blocks; kubeadm allows at most 2^16'`,
+    })],
+  },
+  {
+    id: 'R-8', kind: 'ClusterCIDRConfig', action: 'warn',
+    validations: () => FAMILIES.map(({ key, bits }) => fieldCheck({
+      field: `spec.${key}.perNodeMaskSize`, value: (root) => maskOf(root, key), ratchet: false,
+      bad: (root) => `${hasBlock(root, key)} && ${hasMask(root, key)} && ${maskOf(root, key)} <= ${bits} && ${bits} - ${maskOf(root, key)} < ${MIN_HOST_BITS}`,
+      message: `string(${maskOf('object', key)}) + ' leaves ' + string(${bits} - ${maskOf('object', key)}) + ' host bits per node; use at most /${bits - MIN_HOST_BITS} (16 addresses)'`,
+    })),
+  },
+  {
+    id: 'R-11', kind: 'ClusterCIDRConfig', action: 'deny', operations: ['UPDATE'],
+    validations: () => FAMILIES.flatMap(({ key }) => {
+      const both = `oldObject != null && ${hasBlock('object', key)} && ${hasBlock('oldObject', key)}`;
+      const cidrs = [cidrOf('object', key), cidrOf('oldObject', key)] as const;
+      const sameText = `(type(${cidrs[0]}) == string && type(${cidrs[1]}) == string && ${isCidr(cidrs[0])} && ${isCidr(cidrs[1])} ? ${canonicalCidr(cidrs[0])} == ${canonicalCidr(cidrs[1])} : ${cidrs[0]} == ${cidrs[1]})`;
+      return [
+        { expression: `oldObject == null || ${hasBlock('object', key)} == ${hasBlock('oldObject', key)}`, message: `'spec.${key}: Invalid value: field is immutable'`, field: `spec.${key}` },
+        { expression: `!(${both}) || ${sameText}`, message: `'spec.${key}.cidr: Invalid value: field is immutable'`, field: `spec.${key}.cidr` },
+        { expression: `!(${both}) || ${maskOf('object', key)} == ${maskOf('oldObject', key)}`, message: `'spec.${key}.perNodeMaskSize: Invalid value: field is immutable'`, field: `spec.${key}.perNodeMaskSize` },
+      ];
+    }),
+  },
+  {
+    id: 'R-12', kind: 'ClusterCIDRConfig', action: 'warn', operations: ['UPDATE'],
+    validations: () => {
+      const labels = (root: string) => `${matchLabels(root)}.filter(k, type(${matchLabels(root)}[k]) == string)`;
+      const same = `${labels('object')}.all(k, k in ${matchLabels('oldObject')} && ${matchLabels('oldObject')}[k] == ${matchLabels('object')}[k])`
+        + ` && ${labels('oldObject')}.all(k, k in ${matchLabels('object')} && ${matchLabels('object')}[k] == ${matchLabels('oldObject')}[k])`
+        + ` && ${matchExpressions('object')} == ${matchExpressions('oldObject')}`;
+      return [{ expression: `oldObject == null || (${same})`, message: `'spec.nodeSelector: changed: nodes keep the pod ranges already allocated; only new nodes follow it'`, field: 'spec.nodeSelector' }];
+    },
+  },
+  {
+    id: 'R-13', kind: 'ClusterCIDRConfig', action: 'warn',
+    validations: () => [
+      { expression: `size(${matchExpressions('object')}) == 0`, message: `'spec.nodeSelector.matchExpressions is not documented for ClusterCIDRConfig; use matchLabels'`, field: 'spec.nodeSelector.matchExpressions' },
+      {
+        expression: `${matchLabels('object')}.all(k, type(${matchLabels('object')}[k]) != string || k in ${DOCUMENTED_LABELS_CEL})`,
+        message: `'spec.nodeSelector.matchLabels: "' + ${matchLabels('object')}.filter(k, type(${matchLabels('object')}[k]) == string && !(k in ${DOCUMENTED_LABELS_CEL}))[0] + '" is not a documented label (node-pool, k8s-ip)'`,
+        field: 'spec.nodeSelector.matchLabels',
+      },
+    ],
+  },
+  {
+    id: 'R-16', kind: 'ClusterCIDRConfig', action: 'warn', operations: ['DELETE'],
+    validations: () => [{
+      expression: 'false',
+      message: `'"' + ${path('oldObject', 'metadata.name', "''")} + '" stays Terminating while nodes use its ranges; their pod CIDRs are never revoked'`,
+      field: 'metadata.name',
+    }],
+  },
+  {
+    id: 'R-18', kind: 'ClusterCIDRConfig', action: 'deny',
+    validations: () => {
+      const field = 'spec.nodeSelector.matchLabels';
+      const isString = (root: string, k: string) => `type(${matchLabels(root)}[${k}]) == string`;
+      const badKey = (root: string, k: string) => `${isString(root, k)} && !${validKey(k)}`;
+      const badValue = (root: string, k: string) => `${isString(root, k)} && !${validValue(`${matchLabels(root)}[${k}]`)}`;
+      const oldHas = (k: string) => `oldObject != null && ${k} in ${matchLabels('oldObject')}`;
+      const failingKey = (k: string) => `${badKey('object', k)} && !(${oldHas(k)} && ${badKey('oldObject', k)})`;
+      const failingValue = (k: string) => `${badValue('object', k)} && !(${oldHas(k)} && ${matchLabels('oldObject')}[${k}] == ${matchLabels('object')}[${k}] && ${badValue('oldObject', k)})`;
+      return [
+        {
+          expression: `!${matchLabels('object')}.exists(k, ${failingKey('k')})`,
+          message: `'${field}: Invalid value: ' + ${quoted(`${matchLabels('object')}.filter(k, ${failingKey('k')})[0]`)} + ': name part must consist of alphanumeric characters, \\'-\\', \\'_\\' or \\'.\\', and must start and end with an alphanumeric character (or the prefix is not a DNS-1123 subdomain)'`,
+          field,
+        },
+        {
+          expression: `!${matchLabels('object')}.exists(k, ${failingValue('k')})`,
+          message: bind(`${matchLabels('object')}.filter(k, ${failingValue('k')})[0]`, 'k',
+            `'${field}[' + k + ']: Invalid value: ' + ${quoted(`${matchLabels('object')}[k]`)} + ': a valid label must be an empty string or consist of alphanumeric characters, \\'-\\', \\'_\\' or \\'.\\', and must start and end with an alphanumeric character'`),
+          field: `${field}[key]`,
+        },
+      ];
+    },
+  },
+];
+
+/** Every ClusterCIDRConfig rule's CEL, in catalog order. */
+export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [...CLUSTER_CIDR_CONFIG_CEL_FIRST, ...CLUSTER_CIDR_CONFIG_CEL_MORE]
+  .sort((a, b) => Number(a.id.slice(2)) - Number(b.id.slice(2)));
