@@ -145,7 +145,7 @@ describe('e2e: `vap` policies on kube-apiserver decide as the webhook does (diff
     await pollUntil('the policies to act on the invalid examples', 30_000, async () => {
       const fired = await inParallel(probes, IN_FLIGHT, async (each) => {
         const rule = each.name.split('.')[0]!;
-        if (!catalog.coveredByKind.get(kindOf(each))?.has(rule)) return true;
+        if (!catalog.onCreateByKind.get(kindOf(each))?.has(rule)) return true;
         return (await ask(each)).vap.findings.some((finding) => finding.rule === rule);
       });
       return fired.every(Boolean) ? true : undefined;

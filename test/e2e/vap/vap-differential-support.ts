@@ -9,6 +9,8 @@ export interface PolicyCatalog {
   readonly said: readonly string[];
   readonly ruleOfPolicy: ReadonlyMap<string, string>;
   readonly coveredByKind: ReadonlyMap<Kind, ReadonlySet<string>>;
+  /** The rules whose policies see a CREATE of the kind (an UPDATE rule's policy never does). */
+  readonly onCreateByKind: ReadonlyMap<Kind, ReadonlySet<string>>;
   readonly policies: readonly Json[];
   readonly bindings: number;
 }
@@ -21,6 +23,11 @@ export function policyCatalog(yaml: string): PolicyCatalog {
   const policies = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy');
   const ruleOfPolicy = new Map<string, string>();
   const coveredByKind = new Map<Kind, Set<string>>();
+  const onCreateByKind = new Map<Kind, Set<string>>();
+  const note = (byKind: Map<Kind, Set<string>>, kind: Kind, rule: string): void => {
+    if (!byKind.has(kind)) byKind.set(kind, new Set());
+    byKind.get(kind)!.add(rule);
+  };
   for (const policy of policies) {
     const rule = policy.metadata?.labels?.[RULE_LABEL];
     if (typeof rule !== 'string') throw new Error(`policy ${policy.metadata?.name} has no ${RULE_LABEL} label`);
@@ -29,15 +36,15 @@ export function policyCatalog(yaml: string): PolicyCatalog {
       for (const resource of resourceRule.resources ?? []) {
         const kind = KIND_OF_RESOURCE.get(resource);
         if (!kind) throw new Error(`policy ${policy.metadata.name} matches ${resource}, not one of our kinds`);
-        if (!coveredByKind.has(kind)) coveredByKind.set(kind, new Set());
-        coveredByKind.get(kind)!.add(rule);
+        note(coveredByKind, kind, rule);
+        if ((resourceRule.operations ?? []).some((operation: string) => operation === 'CREATE' || operation === '*')) note(onCreateByKind, kind, rule);
       }
     }
   }
   const bindings = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicyBinding').length;
   const header = yaml.split('\n').filter((line) => /^# (covers |with the Cluster )/.test(line)).join(' ');
   const said = [...new Set(header.replace(/^.*?: /, '').match(/\b[CRSX]-\d+\b/g) ?? [])];
-  return { said, ruleOfPolicy, coveredByKind, policies, bindings };
+  return { said, ruleOfPolicy, coveredByKind, onCreateByKind, policies, bindings };
 }
 
 export function kindOf(each: VapCase): Kind {
