@@ -637,8 +637,75 @@ const CLUSTER_POOL_CEL: readonly CelRule[] = [
   },
 ];
 
+const poolName = (p: string) => `${p}.?name.orValue('')`;
+/** A pool entry as the network sees it (poolEntryKey): its span when readable, its text otherwise. */
+const entryKey = (e: string) => `(size(${e}) == 4 ? (${e}[0].contains('/') ? 'c' : 'r') + ${e}[1] + ${e}[2] + ${e}[3] : ${e}[0])`;
+const sameEntries = (a: string, b: string) => `(size(${a}) == size(${b}) && ${a}.all(x, ${b}.exists(y, ${entryKey('y')} == ${entryKey('x')})) && ${b}.all(y, ${a}.exists(x, ${entryKey('x')} == ${entryKey('y')})))`;
+const MUTABLE_POOL_FIELDS = "['name', 'avoidBuggyIPs', 'manualAssign', 'addresses']";
+
+/** C-39: each node's IPs (address and k8sIP, canonical, once), control plane then load balancer. */
+const NODE_IPS: CelVariable = {
+  name: 'nodeIps',
+  expression: (root) => `(${controlPlaneNodes(root)} + ${loadBalancerNodes(root)}).map(n, ${bind(
+    `[n.?address.orValue(''), n.?k8sIP.orValue('')].filter(x, ${isIp('x')}).map(x, ${canonicalIp('x')})`, 'l', 'size(l) == 2 && l[0] == l[1] ? [l[0]] : l')})`,
+};
+/** VP-6: a pairwise duplicate check over node addresses fails kube-apiserver's cost limit between 300 and 600 addresses. */
+const MAX_CLUSTER_NODES = 128;
+
+const CLUSTER_UPDATE_AND_NODE_CEL: readonly CelRule[] = [
+  {
+    id: 'C-29', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], variables: [POOL_ENTRIES],
+    validations: () => {
+      const now = pools('object');
+      const before = pools('oldObject');
+      const kept = (p: string) => `${now}.filter(q, ${poolName('q')} == ${poolName(p)})`;
+      const changedAddresses = (p: string) => `!${sameEntries(`${poolEntries('oldObject')}[${before}.indexOf(${p})]`, `${poolEntries('object')}[${now}.indexOf(${kept(p)}[0])]`)}`;
+      const changedOther = (p: string) => bind(`${kept(p)}[0]`, 'q',
+        `!(${p}.all(k, k in ${MUTABLE_POOL_FIELDS} || (k in q && q[k] == ${p}[k])) && q.all(k, k in ${MUTABLE_POOL_FIELDS} || (k in ${p} && ${p}[k] == q[k])))`);
+      const removed = (p: string) => `${poolName(p)} != '' && size(${kept(p)}) == 0`;
+      const changed = (p: string) => `${poolName(p)} != '' && size(${kept(p)}) > 0 && (${changedAddresses(p)} || ${changedOther(p)})`;
+      return [
+        {
+          expression: `oldObject == null || !${before}.exists(p, ${removed('p')})`,
+          message: `'${POOLS}: Forbidden: existing pool "' + ${poolName(`${before}.filter(p, ${removed('p')})[0]`)} + '" can\\'t be removed or renamed'`,
+          field: POOLS,
+        },
+        {
+          expression: `oldObject == null || !${before}.exists(p, ${changed('p')})`,
+          message: bind(`${before}.filter(p, ${changed('p')})[0]`, 'p', `'${POOLS}[' + string(${now}.indexOf(${kept('p')}[0])) + ']' + (${changedAddresses('p')} ? '.addresses' : '') + ': Invalid value: can\\'t change on an existing pool: only avoidBuggyIPs and manualAssign may change'`),
+          field: `${POOLS}[i]`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'C-39', kind: 'Cluster', action: 'deny', variables: [NODE_IPS],
+    guard: () => ({
+      expression: `size(${controlPlaneNodes('object')}) + size(${loadBalancerNodes('object')}) <= ${MAX_CLUSTER_NODES}`,
+      reason: `only while the control-plane and load-balancer node pools hold at most ${MAX_CLUSTER_NODES} nodes together (the pairwise duplicate check exceeds kube-apiserver's cost limit between 300 and 600 addresses, VP-6); larger clusters are judged by the webhook alone`,
+    }),
+    validations: () => {
+      const duplicated = (root: string, x: string) => `size(${variable(root, 'nodeIps')}.filter(m, ${x} in m)) > 1`;
+      const failing = (x: string) => `${duplicated('object', x)} && !(oldObject != null && ${duplicated('oldObject', x)})`;
+      const first = `${variable('object', 'nodeIps')}.map(l, l.filter(x, ${failing('x')})).filter(l, size(l) > 0)[0][0]`;
+      const holds = (n: string) => `[${n}.?address.orValue(''), ${n}.?k8sIP.orValue('')].exists(y, ${isIp('y')} && ${canonicalIp('y')} == x)`;
+      const keyOf = (n: string) => `(${isIp(`${n}.?address.orValue('')`)} && ${canonicalIp(`${n}.?address.orValue('')`)} == x ? '.address' : '.k8sIP')`;
+      const cp = controlPlaneNodes('object');
+      const lb = loadBalancerNodes('object');
+      const where = bind(`${cp}.filter(n, ${holds('n')})`, 'c', bind(`${lb}.filter(n, ${holds('n')})`, 'b',
+        `size(c) >= 2 ? '${CONTROL_PLANE_NODES}[' + string(${cp}.lastIndexOf(c[1])) + ']' + ${keyOf('c[1]')}`
+        + ` : '${LOAD_BALANCER_NODES}[' + string(${lb}.indexOf(b[size(c) == 1 ? 0 : 1])) + ']' + ${keyOf('b[size(c) == 1 ? 0 : 1]')}`));
+      return [{
+        expression: `!${variable('object', 'nodeIps')}.exists(l, l.exists(x, ${failing('x')}))`,
+        message: bind(first, 'x', `${where} + ': Duplicate value: "' + x + '": already used by another node; a node IP belongs to one node pool only'`),
+        field: `${CONTROL_PLANE_NODES}[i]`,
+      }];
+    },
+  },
+];
+
 const CATALOG_ORDER = (id: string) => Number(id.slice(2));
 
 /** Every Cluster rule's CEL, in catalog order. */
-export const CLUSTER_CEL: readonly CelRule[] = [...CLUSTER_CEL_FIRST, ...CLUSTER_CEL_MORE, ...CLUSTER_POOL_CEL]
+export const CLUSTER_CEL: readonly CelRule[] = [...CLUSTER_CEL_FIRST, ...CLUSTER_CEL_MORE, ...CLUSTER_POOL_CEL, ...CLUSTER_UPDATE_AND_NODE_CEL]
   .sort((a, b) => CATALOG_ORDER(a.id) - CATALOG_ORDER(b.id));
