@@ -326,7 +326,7 @@ function spreadAddresses(count: number): string[] {
  * short enough to be judged in CEL, each with one duplicate node or one overlapping pool entry at its end.
  */
 export function addLongListCases(corpus: Corpus): void {
-  for (const count of [100, 290, 700, 999]) {
+  for (const count of [100, 128, 129, 290, 700, 999]) {
     const nodes = [...spreadAddresses(count - 1), '10.3.0.0'].map((address) => ({ address }));
     const cluster = withSpec(DOC_CLUSTER, (spec) => { spec.controlPlane.nodePoolSpec.nodes = nodes; });
     corpus.add({ name: `C-39 ${count} control-plane nodes, one twice`, source: 'long-list', operation: 'CREATE', namespace: CLUSTERS, object: placed(cluster, CLUSTERS, corpus.name('long')) });
