@@ -3,6 +3,7 @@ import {
   CEL_RULES, type CelRule, type CelSettings, LEFT_TO_WEBHOOK, renderVariables, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
 } from '../rules/cel/index.js';
 import { KINDS } from '../rules/objects.js';
+import { catalogRule, plainSummary } from '../rules/rule-catalog.js';
 import { REGISTRY } from '../rules/registry.js';
 import { APP_NAME } from './names.js';
 
@@ -84,7 +85,8 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,
         messageExpression: `${check.message} + '${suffix}'`,
-        message: `${check.field}: breaks ${rule.id}${suffix}`,
+        // kube-apiserver's fallback when messageExpression fails: the field and the catalog's first sentence.
+        message: `${check.field}: ${plainSummary(catalogRule(rule.id)?.rule ?? rule.id)}${suffix}`,
         reason: 'Invalid',
       })),
     },
@@ -123,9 +125,6 @@ export function vapCoverage(options: VapOptions): VapCoverage {
   for (const rule of CEL_RULES) {
     const reason = notRenderedBecause(rule, options);
     if (reason && !rendered.has(rule.id)) left.set(rule.id, reason);
-  }
-  for (const id of [...ONE_OBJECT_RULES, ...PARAM_RULES]) {
-    if (!rendered.has(id) && !left.has(id)) left.set(id, 'not rendered yet');
   }
   for (const [id, reason] of Object.entries(PARTLY_LEFT_TO_WEBHOOK)) if (rendered.has(id)) left.set(id, reason);
   const guards = renderPolicies(options).flatMap((policy) => {
