@@ -59,7 +59,7 @@ export async function runVap(argv: string[]): Promise<number> {
   try {
     await writeFile(values.output, text);
   } catch (error) {
-    process.stderr.write(`dualstack-webhook vap: --output ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    process.stderr.write(`dualstack-webhook vap: --output ${values.output}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     return 2;
   }
   const coverage = vapCoverage(options);

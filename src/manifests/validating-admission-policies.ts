@@ -105,7 +105,8 @@ function bindingOf(rule: CelRule, policy: string, action: 'Deny' | 'Warn'): Reco
     spec: {
       policyName: policy,
       validationActions: [action],
-      ...(rule.params ? { paramRef: { selector: {}, parameterNotFoundAction: rule.params.notFound } } : {}),
+      // A missing param under `Deny` refuses even through a [Warn] binding: the twin allows, the Deny binding refuses.
+      ...(rule.params ? { paramRef: { selector: {}, parameterNotFoundAction: action === 'Warn' ? 'Allow' : rule.params.notFound } } : {}),
     },
   };
 }
@@ -157,7 +158,7 @@ function header(options: VapOptions, coverage: VapCoverage): string {
     `with the Cluster of the object's namespace as params: ${coverage.params.length ? coverage.params.join(', ') : 'none'}`,
     'left to the webhook:',
     ...coverage.left.map(({ id, reason }) => `  ${id}: ${reason}`),
-    'cost guards (matchConditions: larger objects are left to the webhook, VP-6):',
+    'cost guards (larger objects are left to the webhook, VP-6):',
     ...(coverage.guards.length ? coverage.guards.map(({ id, reason }) => `  ${id}: ${reason}`) : ['  none']),
   ];
   return lines.map((line) => `# ${line}`).join('\n');

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 import { renderPolicies, renderVap } from '../../src/manifests/validating-admission-policies.js';
 
 const DEFAULTS = { kubeMinor: 31, maxServiceHostBits: 20, warnBindings: true };
@@ -84,5 +87,14 @@ describe('vap: the rules rendered as ValidatingAdmissionPolicies', () => {
     const policies = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy').length;
     assert.equal(policies, renderPolicies(DEFAULTS).length);
     assert.equal(objects.length - policies, renderPolicies(DEFAULTS).reduce((count, entry) => count + entry.objects.length - 1, 0));
+  });
+});
+
+describe('docs/vap.md shows the header the command prints', () => {
+  it('the block after "its text for the defaults" is the render\'s header', () => {
+    const docs = readFileSync(path.join(PACKAGE_ROOT, 'docs', 'vap.md'), 'utf8');
+    const block = /its text for the defaults\)[^`]*```\n([\s\S]*?)```/.exec(docs)?.[1];
+    const text = renderVap(DEFAULTS);
+    assert.equal(block, `${text.slice(0, text.indexOf('\n---\n'))}\n`);
   });
 });
