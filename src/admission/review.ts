@@ -35,12 +35,6 @@ export interface ReviewOutcome {
   readonly error?: unknown;
 }
 
-const WARNING_RULE = /^\[([A-Z]+-\d+|SCHEMA)\]/;
-
-function ruleOfWarning(warning: string): RuleId | undefined {
-  return WARNING_RULE.exec(warning)?.[1] as RuleId | undefined;
-}
-
 function nameOf(request: AdmissionRequest): string {
   const judged = request.operation === 'DELETE' ? request.oldObject : request.object;
   const name = (judged as { metadata?: { name?: unknown } } | null)?.metadata?.name;
@@ -113,6 +107,6 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
   return { response: allowed(uid), kind, name, decision: 'allowed', denied, warned: [] };
 }
 
-function warnedRules(warnings: readonly string[]): RuleId[] {
-  return warnings.map(ruleOfWarning).filter((rule): rule is RuleId => rule !== undefined);
+function warnedRules(warnings: Judgement['warnings']): RuleId[] {
+  return warnings.map((warning) => warning.rule);
 }

@@ -1,3 +1,4 @@
+import { warningLine } from '../rules/judgement.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName, summaryLine, verdictOf } from './check-output.js';
 
@@ -30,7 +31,7 @@ interface Finding {
 function findingsOf(result: CheckResult): Finding[] {
   return [
     ...result.causes.map((cause) => ({ level: 'error' as const, result, ...cause })),
-    ...result.warnings.map((warning) => ({ level: 'warning' as const, result, field: '', ...warning, rule: warning.rule ?? '' })),
+    ...result.warnings.map((warning) => ({ level: 'warning' as const, result, ...warning, message: warningLine(warning) })),
   ];
 }
 

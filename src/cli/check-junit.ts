@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { warningLine } from '../rules/judgement.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName, verdictOf } from './check-output.js';
 
@@ -33,7 +34,7 @@ export function formatJunit(results: readonly CheckResult[]): string {
           .txt(`${file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
       }
       if (result.warnings.length > 0) {
-        testcase.ele('system-out').txt(result.warnings.map((warning) => `${file}:${warning.line}:${warning.column} Warning: ${warning.message}`).join('\n'));
+        testcase.ele('system-out').txt(result.warnings.map((warning) => `${file}:${warning.line}:${warning.column} Warning: ${warningLine(warning)}`).join('\n'));
       }
     }
   }

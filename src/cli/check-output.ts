@@ -1,3 +1,4 @@
+import { warningLine } from '../rules/judgement.js';
 import { type CheckResult } from './check-judge.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
@@ -60,7 +61,7 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
     const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
     lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${result.file}:${result.line}${update}`);
     for (const cause of result.causes) lines.push(`  ${result.file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
-    for (const warning of result.warnings) lines.push(`  ${result.file}:${warning.line}:${warning.column} Warning: ${warning.message}`);
+    for (const warning of result.warnings) lines.push(`  ${result.file}:${warning.line}:${warning.column} Warning: ${warningLine(warning)}`);
     for (const operation of result.patch) lines.push(patchLine(operation));
   }
   lines.push(summaryLine(results));
@@ -89,7 +90,7 @@ export function formatJson(results: readonly CheckResult[]): string {
       line: cause.line, column: cause.column, endLine: cause.endLine, endColumn: cause.endColumn,
     })),
     warnings: result.warnings.map((warning) => ({
-      rule: warning.rule ?? null, message: warning.message,
+      rule: warning.rule, message: warningLine(warning),
       line: warning.line, column: warning.column, endLine: warning.endLine, endColumn: warning.endColumn,
     })),
     patch: result.patch,

@@ -6,6 +6,7 @@ import type * as Sarif from 'sarif';
 import { type Position } from '../cluster/field-position.js';
 import { identityKey } from '../cluster/object-identity.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { warningLine } from '../rules/judgement.js';
 import { groupOf } from '../rules/objects.js';
 import { type CatalogRule, catalogRule, levelOf, plainSummary } from '../rules/rule-catalog.js';
 import { type CheckResult } from './check-judge.js';
@@ -69,7 +70,7 @@ export function formatSarif(results: readonly CheckResult[], options: SarifOptio
     const artifact = { uri: path.isAbsolute(result.file) ? pathToFileURL(result.file).href : encodeURI(result.file.split(path.sep).join('/')) };
     const findings = [
       ...result.causes.map((cause) => ({ rule: cause.rule, level: 'error' as const, message: cause.message, field: cause.field, position: cause, anchor: cause.anchor })),
-      ...result.warnings.map((warning) => ({ rule: warning.rule ?? 'X-7', level: 'warning' as const, message: warning.message, field: '', position: warning, anchor: undefined })),
+      ...result.warnings.map((warning) => ({ rule: warning.rule, level: 'warning' as const, message: warningLine(warning), field: warning.field, position: warning, anchor: undefined })),
     ];
     for (const finding of findings) {
       sarifResults.push({

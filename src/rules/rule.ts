@@ -22,13 +22,14 @@ export interface RuleContext<T> {
   readonly readPastSchema?: boolean | undefined;
 }
 
-export interface Warning {
+/** A rule's warning before `runRules` tags it with the rule's ID (it becomes a judgement's `Warning`). */
+export interface WarningFinding {
   readonly warning: string;
 }
 
-export type Finding = FieldError | Warning;
+export type Finding = FieldError | WarningFinding;
 
-export function warn(text: string): Warning {
+export function warn(text: string): WarningFinding {
   return { warning: text };
 }
 
