@@ -1,4 +1,4 @@
-import { type Warning, warningLine } from '../rules/judgement.js';
+import { type Warning, warningLine } from '../rules/index.js';
 import { type AdmissionResponse, type Status } from './admission-review.js';
 
 // The answers a webhook gives, named the way controller-runtime names them (pkg/webhook/admission/response.go:

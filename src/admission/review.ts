@@ -1,6 +1,4 @@
-import { type ClusterFacts, type Settings } from '../rules/facts.js';
-import { type Judgement, type RuleId } from '../rules/judgement.js';
-import { type JudgeRequest, type KindRegistration, judgeObject, registrationFor } from '../rules/registry.js';
+import { type ClusterFacts, type Judgement, judgeObject, type JudgeRequest, type KindRegistration, registrationFor, type RuleId, type Settings } from '../rules/index.js';
 import { allowed, denied as deniedResponse, patched, withWarnings } from './admission-responses.js';
 import { type AdmissionRequest, type AdmissionResponse } from './admission-review.js';
 import { internalErrorStatus, invalidStatus, unjudgeableStatus } from './invalid-status.js';

@@ -1,5 +1,5 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
-import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
+import { DEFAULT_SETTINGS, type Settings } from '../rules/index.js';
 import {
   ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
   parseClusterChoice, parseInteger,

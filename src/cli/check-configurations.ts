@@ -1,6 +1,6 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { identityOf, locate } from '../cluster/object-identity.js';
-import { type KubernetesObject, isRecord } from '../rules/objects.js';
+import { isRecord, type KubernetesObject } from '../rules/index.js';
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,4 +1,4 @@
-import { warningLine } from '../rules/judgement.js';
+import { warningLine } from '../rules/index.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName, summaryLine, verdictOf } from './check-output.js';
 

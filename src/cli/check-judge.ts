@@ -1,11 +1,7 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
 import { type Located, identityOf, locate } from '../cluster/object-identity.js';
-import { type ClusterFacts, type Settings } from '../rules/facts.js';
-import { type JsonPatchOperation } from '../rules/judgement.js';
-import { type KubernetesObject, isRecord } from '../rules/objects.js';
-import { type Operation } from '../rules/rule.js';
-import { judgeObject, registrationFor } from '../rules/registry.js';
+import { type ClusterFacts, isRecord, type JsonPatchOperation, judgeObject, type KubernetesObject, type Operation, registrationFor, type Settings } from '../rules/index.js';
 import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */

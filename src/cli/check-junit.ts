@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import { warningLine } from '../rules/judgement.js';
+import { warningLine } from '../rules/index.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName, verdictOf } from './check-output.js';
 

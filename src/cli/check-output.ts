@@ -1,4 +1,4 @@
-import { warningLine } from '../rules/judgement.js';
+import { warningLine } from '../rules/index.js';
 import { type CheckResult } from './check-judge.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';

@@ -1,6 +1,6 @@
 import { type SourceDocument } from '../cluster/documents.js';
 import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../cluster/field-position.js';
-import { type Cause, type Warning } from '../rules/judgement.js';
+import { type Cause, type Warning } from '../rules/index.js';
 
 /** A cause with the place of its node in the file. */
 export interface PlacedCause extends Cause, FieldPosition {}

@@ -6,9 +6,7 @@ import type * as Sarif from 'sarif';
 import { type Position } from '../cluster/field-position.js';
 import { identityKey } from '../cluster/object-identity.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { warningLine } from '../rules/judgement.js';
-import { groupOf } from '../rules/objects.js';
-import { type CatalogRule, catalogRule, levelOf, plainSummary } from '../rules/rule-catalog.js';
+import { type CatalogRule, catalogRule, groupOf, levelOf, plainSummary, warningLine } from '../rules/index.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName } from './check-output.js';
 

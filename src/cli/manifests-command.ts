@@ -9,7 +9,7 @@ import {
 import { IMAGE_REPOSITORY } from '../manifests/names.js';
 import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { REGISTRY } from '../rules/registry.js';
+import { REGISTRY } from '../rules/index.js';
 import { formatOptions, type OptionSpecs, parseArguments } from './arguments.js';
 
 const OPTIONS = {

@@ -1,6 +1,6 @@
 import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
 import { locate } from '../cluster/object-identity.js';
-import { type KubernetesObject, isRecord, nameOf, namespaceOf } from '../rules/objects.js';
+import { isRecord, type KubernetesObject, nameOf, namespaceOf } from '../rules/index.js';
 import { type SourceIndex, buildPlans, sourceKey } from '../plan/build-plan.js';
 import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
 import { duplicateIn } from './check-configurations.js';

@@ -1,5 +1,5 @@
 import { type IpFamily } from '../net/index.js';
-import { formatCount } from '../rules/cluster/cluster-fields.js';
+import { formatCount } from '../rules/index.js';
 import { type Figure } from '../plan/figure.js';
 import { type ClusterPlan, type FamilyCapacity, type PlannedRange, type Source } from '../plan/plan-model.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { EXAMPLE_CLUSTER_CONFIG } from '../paths.js';
-import { type Settings } from '../rules/facts.js';
+import { type Settings } from '../rules/index.js';
 import { DEFAULT_HOST, type HttpsOptions } from '../server/https-server.js';
 import { LOG_LEVELS, type LogLevel } from '../server/logger.js';
 import {

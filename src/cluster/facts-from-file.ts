@@ -1,4 +1,4 @@
-import { type ClusterFacts } from '../rules/facts.js';
+import { type ClusterFacts } from '../rules/index.js';
 import { readDocuments } from './documents.js';
 import { factsFromDocuments } from './facts-from-documents.js';
 

@@ -1,6 +1,6 @@
 import { type SourceDocument } from './documents.js';
 import { flattenLists } from './facts-from-documents.js';
-import { type KubernetesObject, groupOf, isRecord } from '../rules/objects.js';
+import { groupOf, isRecord, type KubernetesObject } from '../rules/index.js';
 
 function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -60,6 +60,16 @@ function entryOf(layers: readonly Layer[], file: string): { entry: string; level
   return undefined;
 }
 
+/** Folders with a public entry (`index.ts`): nothing outside them imports another of their files. */
+const ENTRIES = ['src/net/', 'src/rules/'];
+
+function innerImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) => targets.flatMap((target) => {
+    const folder = ENTRIES.find((entry) => target.startsWith(entry) && !file.startsWith(entry));
+    return folder && target !== `${folder}index.ts` ? [`${file} imports ${target}, not ${folder}index.ts`] : [];
+  }));
+}
+
 /** One cycle per strongly connected part of the graph that has more than one file (or a file importing itself). */
 function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   const index = new Map<string, number>();
@@ -133,7 +143,14 @@ describe('docs/architecture.md: the layers hold in the code', () => {
     assert.deepEqual(cyclesOf(graph), []);
   });
 
+  it('imports src/net/ and src/rules/ only through their index.ts from outside', () => {
+    assert.ok(ENTRIES.every((entry) => graph.has(`${entry}index.ts`)));
+    assert.deepEqual(innerImports(graph), []);
+  });
+
   it('finds a cycle and an upward import when there is one (the checks can fail)', () => {
+    assert.deepEqual(innerImports(new Map([['src/cli/a.ts', ['src/rules/registry.ts', 'src/rules/index.ts']], ['src/rules/index.ts', ['src/rules/registry.ts']]])),
+      ['src/cli/a.ts imports src/rules/registry.ts, not src/rules/index.ts']);
     assert.deepEqual(cyclesOf(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
     assert.deepEqual(entryOf(layers, 'src/rules/registry.ts'), { entry: 'src/rules/', level: 2 });
     assert.ok(entryOf(layers, 'src/server/app.ts')!.level > entryOf(layers, 'src/admission/review.ts')!.level);
