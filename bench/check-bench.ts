@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { checkDocuments } from '../src/cli/check-judge.js';
-import { parseDocuments } from '../src/cluster/documents.js';
+import { parseDocuments } from '../src/documents/documents.js';
 import { cidrOf, formatCidr, formatIp, parseIp } from '../src/net/index.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../src/paths.js';
 import { DEFAULT_SETTINGS } from '../src/rules/facts.js';

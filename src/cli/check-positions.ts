@@ -1,5 +1,5 @@
-import { type SourceDocument } from '../cluster/documents.js';
-import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../cluster/field-position.js';
+import { type SourceDocument } from '../documents/documents.js';
+import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../documents/field-position.js';
 import { type Cause, type Warning } from '../rules/index.js';
 
 /** A cause with the place of its node in the file. */

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UnreadableInputError, readInputText } from '../cluster/documents.js';
+import { UnreadableInputError, readInputText } from '../documents/documents.js';
 import { CHART_FOLDER, GENERATED_CHART_FILES, renderChartFiles } from '../manifests/chart-files.js';
 import { type Drift, findDrift } from '../manifests/manifest-drift.js';
 import {

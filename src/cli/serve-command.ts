@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { type Logger } from 'pino';
-import { UnreadableInputError } from '../cluster/documents.js';
+import { UnreadableInputError } from '../documents/documents.js';
 import { loadFactsFromFile } from '../cluster/facts-from-file.js';
 import { type FactsSource, staticFactsSource } from '../cluster/facts-source.js';
 import { PACKAGE_ROOT } from '../paths.js';

@@ -1,6 +1,7 @@
 import {
   type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize,
 } from '../net/index.js';
+import { type SourceIndex, identityOf } from '../documents/object-identity.js';
 import { addressesPerNode, bindingOf, type Cluster, type ClusterCidrConfig, clusterCidrConfigsOf, type ClusterFacts, clusterNodeAddressesOf, configRangesOf, isFlatIpv4, isReadable, isRecord, type KubernetesObject, maxPodsPerNodeOf, nameOf, namespaceOf, nodeBlocks, nodeCountOf, nodePoolAddressesOf, nodePoolsOf, nodesOfCluster, nodesServedBy, perNodeIpv4PrefixFor, podEntriesOf, podsFor, poolEntriesOf, readableEntries, recommendedMaxNodes, selectorOf, serviceEntriesOf, usableBlocksOf, vipsOf, withViews } from '../rules/index.js';
 import { type Figure, figure, powerOfTwo, sum } from './figure.js';
 import { avoidedBuggyIps } from './buggy-ips.js';
@@ -8,13 +9,6 @@ import {
   type ClusterPlan, type ConfigCapacity, type FamilyCapacity, type Overlap, type PlannedRange, type Source,
 } from './plan-model.js';
 import { usableClusterIps } from './service-allocator.js';
-
-/** Where each object was written: `kind/namespace/name` → file and first line of its document. */
-export type SourceIndex = ReadonlyMap<string, { readonly file: string; readonly line: number }>;
-
-export function sourceKey(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
-}
 
 export interface PlanOptions {
   readonly facts: ClusterFacts;
@@ -24,7 +18,8 @@ export interface PlanOptions {
 }
 
 function sourceOf(sources: SourceIndex, kind: string, object: KubernetesObject, field: string): Source {
-  const where = sources.get(sourceKey(kind, namespaceOf(object), nameOf(object))) ?? { file: '', line: 0 };
+  const identity = identityOf(object);
+  const where = (identity === undefined ? undefined : sources.get(identity)) ?? { file: '', line: 0 };
   return { kind, name: nameOf(object), field, ...where };
 }
 

@@ -8,7 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { type CheckResult, checkDocuments } from '../../src/cli/check-judge.js';
 import { formatGithub } from '../../src/cli/check-github.js';
 import { formatJunit } from '../../src/cli/check-junit.js';
-import { parseDocuments } from '../../src/cluster/documents.js';
+import { parseDocuments } from '../../src/documents/documents.js';
 import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
 import { runCli } from '../support/cli.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { factsFromDocuments } from '../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../src/documents/facts-from-documents.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/rules/facts.js';
 import { valueAt } from '../../src/rules/field-path.js';
 import { type Judgement, warningLine } from '../../src/rules/judgement.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { judgeClusterCidrConfig } from '../../../src/rules/cluster-cidr-config-rules.js';
 import { type ClusterFacts, DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
 import { type Cause, type Judgement, warningLine } from '../../../src/rules/judgement.js';

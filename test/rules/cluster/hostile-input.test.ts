@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { type Judgement, warningLine } from '../../../src/rules/judgement.js';
 import { create, docCluster, docNodePool, factsWith, judgePool, update } from './support.js';
 

@@ -35,3 +35,15 @@ export function locate(documents: readonly SourceDocument[]): Located[] {
     return flattened.map((content, item) => ({ document, item, content }));
   });
 }
+
+/** Where each object was written: its identity → the file and first line of its document (the first, if repeated). */
+export type SourceIndex = ReadonlyMap<string, { readonly file: string; readonly line: number }>;
+
+export function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
+  const sources = new Map<string, { file: string; line: number }>();
+  for (const { document, content } of locate(documents)) {
+    const identity = identityOf(content);
+    if (identity !== undefined && !sources.has(identity)) sources.set(identity, { file: document.file, line: document.line });
+  }
+  return sources;
+}
