@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { type CheckResult } from '../../src/cli/check-judge.js';
-import { formatJson, formatText } from '../../src/cli/check-output.js';
+import { type CheckResult } from '../../src/cli/check/check-judge.js';
+import { formatJson, formatText } from '../../src/cli/check/check-output.js';
 
 const BASE = {
   file: 'web.yaml', index: 0, line: 1, apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web',

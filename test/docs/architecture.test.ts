@@ -70,6 +70,15 @@ function innerImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
   }));
 }
 
+/** The commands' folders of src/cli/ (`check/`, `plan/`, …): a command's files import no other command's. */
+function crossCommandImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const commandOf = (file: string) => /^src\/cli\/([^/]+)\//.exec(file)?.[1];
+  return [...graph].flatMap(([file, targets]) => targets.flatMap((target) => {
+    const [from, to] = [commandOf(file), commandOf(target)];
+    return from && to && from !== to ? [`${file} (${from}) imports ${target} (${to})`] : [];
+  }));
+}
+
 /** One cycle per strongly connected part of the graph that has more than one file (or a file importing itself). */
 function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   const index = new Map<string, number>();
@@ -148,7 +157,15 @@ describe('docs/architecture.md: the layers hold in the code', () => {
     assert.deepEqual(innerImports(graph), []);
   });
 
+  it('keeps each command in its folder of src/cli/, importing no other command\'s files', () => {
+    const commands = new Set([...graph.keys()].flatMap((file) => /^src\/cli\/([^/]+)\//.exec(file)?.[1] ?? []));
+    assert.deepEqual([...commands].sort(), ['check', 'manifests', 'plan', 'serve']);
+    assert.deepEqual(crossCommandImports(graph), []);
+  });
+
   it('finds a cycle and an upward import when there is one (the checks can fail)', () => {
+    assert.deepEqual(crossCommandImports(new Map([['src/cli/plan/plan-command.ts', ['src/cli/check/check-judge.ts', 'src/cli/arguments.ts']]])),
+      ['src/cli/plan/plan-command.ts (plan) imports src/cli/check/check-judge.ts (check)']);
     assert.deepEqual(innerImports(new Map([['src/cli/a.ts', ['src/rules/registry.ts', 'src/rules/index.ts']], ['src/rules/index.ts', ['src/rules/registry.ts']]])),
       ['src/cli/a.ts imports src/rules/registry.ts, not src/rules/index.ts']);
     assert.deepEqual(cyclesOf(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);

@@ -1,8 +1,8 @@
-import { type DocumentInput, type NotAnObject, configurationOf } from '../documents/configurations.js';
-import { type SourceDocument } from '../documents/documents.js';
-import { flattenLists } from '../documents/facts-from-documents.js';
-import { type Located, identityOf } from '../documents/object-identity.js';
-import { type ClusterFacts, isRecord, type JsonPatchOperation, judgeObject, type KubernetesObject, type Operation, registrationFor, type Settings } from '../rules/index.js';
+import { type DocumentInput, type NotAnObject, configurationOf } from '../../documents/configurations.js';
+import { type SourceDocument } from '../../documents/documents.js';
+import { flattenLists } from '../../documents/facts-from-documents.js';
+import { type Located, identityOf } from '../../documents/object-identity.js';
+import { type ClusterFacts, isRecord, type JsonPatchOperation, judgeObject, type KubernetesObject, type Operation, registrationFor, type Settings } from '../../rules/index.js';
 import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */

@@ -1,6 +1,6 @@
-import { type SourceDocument } from '../documents/documents.js';
-import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../documents/field-position.js';
-import { type Cause, type Warning } from '../rules/index.js';
+import { type SourceDocument } from '../../documents/documents.js';
+import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../../documents/field-position.js';
+import { type Cause, type Warning } from '../../rules/index.js';
 
 /** A cause with the place of its node in the file. */
 export interface PlacedCause extends Cause, FieldPosition {}

@@ -1,8 +1,8 @@
-import { type SourceDocument, UnreadableInputError, readDocuments } from '../documents/documents.js';
-import { configurationOf, duplicateIn } from '../documents/configurations.js';
-import { sourcesOf } from '../documents/object-identity.js';
-import { buildPlans } from '../plan/build-plan.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
+import { type SourceDocument, UnreadableInputError, readDocuments } from '../../documents/documents.js';
+import { configurationOf, duplicateIn } from '../../documents/configurations.js';
+import { sourcesOf } from '../../documents/object-identity.js';
+import { buildPlans } from '../../plan/build-plan.js';
+import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from '../arguments.js';
 import { formatPlanJson } from './plan-json.js';
 import { formatPlanMarkdown } from './plan-markdown.js';
 import { formatPlanText } from './plan-text.js';
