@@ -1,11 +1,7 @@
 import { type SourceDocument } from './documents.js';
 import { factsFromDocuments, flattenLists } from './facts-from-documents.js';
-import { type Located, identityOf, locate } from './object-identity.js';
+import { type Located, identityOf, locate, textOf } from './object-identity.js';
 import { type ClusterFacts, isRecord, type KubernetesObject } from '../rules/index.js';
-
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /** The same object twice in one configuration: which one wins is a guess, so `check` refuses the input (exit 2). */
 export interface DuplicateObject {
@@ -68,7 +64,6 @@ export interface NotAnObject {
   readonly line: number;
   readonly detail: string;
 }
-
 
 function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a sequence';

@@ -2,7 +2,8 @@ import { type SourceDocument } from './documents.js';
 import { flattenLists } from './facts-from-documents.js';
 import { groupOf, isRecord, type KubernetesObject } from '../rules/index.js';
 
-function textOf(value: unknown): string {
+/** A field read as text: the string, or '' for anything else (a hostile or missing value names nothing). */
+export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 

@@ -1,7 +1,7 @@
 import { type DocumentInput, type NotAnObject, configurationOf } from '../../documents/configurations.js';
 import { type SourceDocument } from '../../documents/documents.js';
 import { flattenLists } from '../../documents/facts-from-documents.js';
-import { type Located, identityOf } from '../../documents/object-identity.js';
+import { type Located, identityOf, textOf } from '../../documents/object-identity.js';
 import { type ClusterFacts, isRecord, type JsonPatchOperation, judgeObject, type KubernetesObject, type Operation, registrationFor, type Settings } from '../../rules/index.js';
 import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
@@ -36,10 +36,6 @@ export interface CheckInput extends DocumentInput {
 export type CheckOutcome =
   | { readonly ok: true; readonly results: CheckResult[] }
   | { readonly ok: false; readonly problem: NotAnObject };
-
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 /**
  * Judges every object of the input as `check` does: facts from the input plus `--cluster-config`, marked complete;
