@@ -37,7 +37,7 @@ function withoutRepeats(causes: readonly Cause[]): Cause[] {
 }
 
 function warningsOf(rule: RuleId, findings: readonly WarningFinding[]): Warning[] {
-  return findings.map((finding) => warningOf(rule, finding.warning));
+  return findings.map((finding) => warningOf(rule, finding.warning, finding.field));
 }
 
 /**
