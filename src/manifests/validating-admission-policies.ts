@@ -1,10 +1,8 @@
 import { stringify } from 'yaml';
 import {
-  CEL_RULES, type CelRule, type CelSettings, LEFT_TO_WEBHOOK, renderVariables, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
-} from '../rules/cel/index.js';
-import { KINDS } from '../rules/objects.js';
-import { catalogRule, plainSummary } from '../rules/rule-catalog.js';
-import { REGISTRY } from '../rules/registry.js';
+  CEL_RULES, type CelRule, type CelSettings, KINDS, LEFT_TO_WEBHOOK, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
+  REGISTRY, catalogRule, plainSummary, renderVariables,
+} from '../rules/index.js';
 import { APP_NAME } from './names.js';
 
 /**

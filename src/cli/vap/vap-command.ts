@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_KUBE_MINOR, MIN_KUBE_MINOR, renderVap, vapCoverage,
-} from '../manifests/validating-admission-policies.js';
-import { DEFAULT_SETTINGS } from '../rules/facts.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseInteger } from './arguments.js';
+} from '../../manifests/validating-admission-policies.js';
+import { DEFAULT_SETTINGS } from '../../rules/index.js';
+import { type OptionSpecs, formatOptions, parseArguments, parseInteger } from '../arguments.js';
 
 const OPTIONS = {
   'kube-minor': {
