@@ -1,6 +1,6 @@
 import { WATCHED_RESOURCES } from '../cluster/kube-resources.js';
 import { environmentVariableFor } from '../environment-variables.js';
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import { defaultsOf, renderValuesYaml, schemaOf } from './chart-value-tree.js';
 import { CHART_SERVE_OPTIONS, CHART_SET_SERVE_OPTIONS, chartValueEntries, sideOf } from './chart-values.js';
 import { type ManifestFile } from './manifest-tree.js';

@@ -1,4 +1,4 @@
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import { type ValueEntry } from './chart-value-tree.js';
 import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, IMAGE_REPOSITORY, NAMESPACE } from './names.js';
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SERVER_RESOURCES } from './server-objects.js';

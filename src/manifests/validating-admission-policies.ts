@@ -1,9 +1,8 @@
 import { stringify } from 'yaml';
 import {
-  CEL_RULES, type CelRule, type CelSettings, LEFT_TO_WEBHOOK, renderVariables, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
-} from '../rules/cel/index.js';
-import { KINDS } from '../rules/objects.js';
-import { REGISTRY } from '../rules/registry.js';
+  CEL_RULES, type CelRule, type CelSettings, KINDS, LEFT_TO_WEBHOOK, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
+  REGISTRY, catalogRule, plainSummary, renderVariables,
+} from '../rules/index.js';
 import { APP_NAME } from './names.js';
 
 /**
@@ -86,7 +85,8 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,
         messageExpression: `${check.message} + '${suffix}'`,
-        message: `${check.field}: breaks ${rule.id}${suffix}`,
+        // kube-apiserver's fallback when messageExpression fails: the field and the catalog's first sentence.
+        message: `${check.field}: ${plainSummary(catalogRule(rule.id)?.rule ?? rule.id)}${suffix}`,
         reason: 'Invalid',
       })),
     },
@@ -105,7 +105,8 @@ function bindingOf(rule: CelRule, policy: string, action: 'Deny' | 'Warn'): Reco
     spec: {
       policyName: policy,
       validationActions: [action],
-      ...(rule.params ? { paramRef: { selector: {}, parameterNotFoundAction: rule.params.notFound } } : {}),
+      // A missing param under `Deny` refuses even through a [Warn] binding: the twin allows, the Deny binding refuses.
+      ...(rule.params ? { paramRef: { selector: {}, parameterNotFoundAction: action === 'Warn' ? 'Allow' : rule.params.notFound } } : {}),
     },
   };
 }
@@ -125,9 +126,6 @@ export function vapCoverage(options: VapOptions): VapCoverage {
   for (const rule of CEL_RULES) {
     const reason = notRenderedBecause(rule, options);
     if (reason && !rendered.has(rule.id)) left.set(rule.id, reason);
-  }
-  for (const id of [...ONE_OBJECT_RULES, ...PARAM_RULES]) {
-    if (!rendered.has(id) && !left.has(id)) left.set(id, 'not rendered yet');
   }
   for (const [id, reason] of Object.entries(PARTLY_LEFT_TO_WEBHOOK)) if (rendered.has(id)) left.set(id, reason);
   const guards = renderPolicies(options).flatMap((policy) => {
@@ -160,7 +158,7 @@ function header(options: VapOptions, coverage: VapCoverage): string {
     `with the Cluster of the object's namespace as params: ${coverage.params.length ? coverage.params.join(', ') : 'none'}`,
     'left to the webhook:',
     ...coverage.left.map(({ id, reason }) => `  ${id}: ${reason}`),
-    'cost guards (matchConditions: larger objects are left to the webhook, VP-6):',
+    'cost guards (larger objects are left to the webhook, VP-6):',
     ...(coverage.guards.length ? coverage.guards.map(({ id, reason }) => `  ${id}: ${reason}`) : ['  none']),
   ];
   return lines.map((line) => `# ${line}`).join('\n');

@@ -1,5 +1,8 @@
 import { DOCUMENTED_LABELS } from '../node-selection.js';
-import { bind, canonicalCidr, isCidr, isCidrOfFamily, path, prefixOf, quoted } from './cel-expressions.js';
+import { DEFAULT_MAX_PODS_PER_NODE } from '../pod-density.js';
+import {
+  bind, canonicalCidr, cidrContainsCidr, isCidr, isCidrOfFamily, path, prefixOf, quoted, sameCidr,
+} from './cel-expressions.js';
 import { type CelRule, type CelValidation, fieldCheck } from './cel-rule.js';
 
 /**
@@ -198,6 +201,63 @@ const CLUSTER_CIDR_CONFIG_CEL_MORE: readonly CelRule[] = [
   },
 ];
 
+// The param rules: `params` is a Cluster of the config's namespace (VP-2: paramRef selector without namespace).
+const clusterPods = `params.?spec.?clusterNetwork.?pods.?cidrBlocks.orValue([])`;
+const clusterServices = `params.?spec.?clusterNetwork.?services.?cidrBlocks.orValue([])`;
+const clusterFlat = `params.?spec.?clusterNetwork.?flatIPv4.orValue(false) == true`;
+const islandPodCidr = `${clusterPods}.filter(c, ${isCidrOfFamily('c', 4)})`;
+/** C-12's table: the per-node IPv4 prefix for maxPodsPerNode (0 when out of range). */
+const maxPods = `params.?spec.?nodeConfig.?podDensity.?maxPodsPerNode.orValue(${DEFAULT_MAX_PODS_PER_NODE})`;
+const tablePrefix = `(type(${maxPods}) != int || ${maxPods} < 1 || ${maxPods} > 250 ? 0 : ${maxPods} <= 32 ? 26 : ${maxPods} <= 64 ? 25 : ${maxPods} <= 128 ? 24 : 23)`;
+const catchAll = (root: string) => `(${matchLabels(root)}.all(k, type(${matchLabels(root)}[k]) != string) && size(${matchExpressions(root)}) == 0)`;
+
+const CLUSTER_CIDR_CONFIG_PARAM_CEL: readonly CelRule[] = [
+  {
+    // R-1: no Cluster in the namespace ⇒ kube-apiserver's own denial (parameterNotFoundAction: Deny), which names
+    // the policy (dualstack-webhook-r-1) but carries no rule ID of ours (VP-2).
+    id: 'R-1', kind: 'ClusterCIDRConfig', action: 'deny', params: { notFound: 'Deny' },
+    validations: () => [{ expression: 'true', message: `'metadata.namespace: no Cluster found in this namespace'`, field: 'metadata.namespace' }],
+  },
+  {
+    id: 'R-9', kind: 'ClusterCIDRConfig', action: 'warn', params: { notFound: 'Allow' },
+    validations: () => FAMILIES.map(({ key, family, bits }) => fieldCheck({
+      field: `spec.${key}.perNodeMaskSize`, value: (root) => maskOf(root, key), ratchet: false,
+      bad: (root) => `${tablePrefix} > 0 && ${usable(root, key, family, bits)} && ${bits} - ${maskOf(root, key)} < 32 - ${tablePrefix}`,
+      message: `string(${maskOf('object', key)}) + ' gives too few addresses per node; maxPodsPerNode ' + string(${maxPods}) + ' needs /' + string(${bits} - 32 + ${tablePrefix}) + ' or wider'`,
+    })),
+  },
+  {
+    id: 'R-10', kind: 'ClusterCIDRConfig', action: 'deny', params: { notFound: 'Allow' },
+    validations: () => {
+      const cidr = (root: string) => cidrOf(root, 'ipv4');
+      const applies = (root: string) => `!(${clusterFlat}) && ${readableCidr(root, 'ipv4', 4)} && size(${islandPodCidr}) > 0`;
+      const pods = `${islandPodCidr}[0]`;
+      return [
+        fieldCheck({
+          field: 'spec.ipv4.cidr', value: cidr,
+          bad: (root) => `${applies(root)} && ${catchAll(root)} && !${sameCidr(cidr(root), pods)}`,
+          message: `'Invalid value: ' + ${quoted(cidr('object'))} + ': must equal the pod CIDR ' + ${canonicalCidr(pods)} + ' of Cluster "' + params.metadata.name + '" in IPv4 island mode when nodeSelector is empty'`,
+        }),
+        fieldCheck({
+          field: 'spec.ipv4.cidr', value: cidr,
+          bad: (root) => `${applies(root)} && !${catchAll(root)} && !${cidrContainsCidr(pods, cidr(root))}`,
+          message: `'Invalid value: ' + ${quoted(cidr('object'))} + ': must lie inside the pod CIDR ' + ${canonicalCidr(pods)} + ' of Cluster "' + params.metadata.name + '" in IPv4 island mode'`,
+        }),
+      ];
+    },
+  },
+  {
+    id: 'R-15', kind: 'ClusterCIDRConfig', action: 'deny', params: { notFound: 'Allow' },
+    validations: () => [fieldCheck({
+      field: 'spec.ipv6', value: (root) => `${hasBlock(root, 'ipv6')}`,
+      bad: (root) => `${hasBlock(root, 'ipv6')} && !${clusterServices}.exists(c, ${isCidrOfFamily('c', 6)})`,
+      message: `'Forbidden: Cluster "' + params.metadata.name + '" is not dual-stack: spec.clusterNetwork.services.cidrBlocks has no IPv6 range'`,
+    })],
+  },
+];
+
 /** Every ClusterCIDRConfig rule's CEL, in catalog order. */
-export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [...CLUSTER_CIDR_CONFIG_CEL_FIRST, ...CLUSTER_CIDR_CONFIG_CEL_MORE]
+export const CLUSTER_CIDR_CONFIG_CEL: readonly CelRule[] = [
+  ...CLUSTER_CIDR_CONFIG_CEL_FIRST, ...CLUSTER_CIDR_CONFIG_CEL_MORE, ...CLUSTER_CIDR_CONFIG_PARAM_CEL,
+]
   .sort((a, b) => Number(a.id.slice(2)) - Number(b.id.slice(2)));

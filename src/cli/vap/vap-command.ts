@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import {
   DEFAULT_KUBE_MINOR, MIN_KUBE_MINOR, renderVap, vapCoverage,
-} from '../manifests/validating-admission-policies.js';
-import { DEFAULT_SETTINGS } from '../rules/facts.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseInteger } from './arguments.js';
+} from '../../manifests/validating-admission-policies.js';
+import { DEFAULT_SETTINGS } from '../../rules/index.js';
+import { type OptionSpecs, formatOptions, parseArguments, parseInteger } from '../arguments.js';
 
 const OPTIONS = {
   'kube-minor': {
@@ -59,7 +59,7 @@ export async function runVap(argv: string[]): Promise<number> {
   try {
     await writeFile(values.output, text);
   } catch (error) {
-    process.stderr.write(`dualstack-webhook vap: --output ${values.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    process.stderr.write(`dualstack-webhook vap: --output ${values.output}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
     return 2;
   }
   const coverage = vapCoverage(options);

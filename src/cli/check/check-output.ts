@@ -1,3 +1,5 @@
+import { warningLine } from '../../rules/index.js';
+import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
@@ -42,6 +44,11 @@ function patchLine(operation: CheckResult['patch'][number]): string {
     : `  patch: ${operation.op} ${operation.path} ${JSON.stringify(operation.value)}`;
 }
 
+/** A finding after its place on a text line: `field: message` for a cause, `Warning: [RULE-ID] text` for a warning. */
+export function findingText(finding: Finding): string {
+  return finding.level === 'error' ? `${finding.field}: ${finding.message}` : `Warning: ${finding.message}`;
+}
+
 export interface TextOptions {
   /** Only WARN and DENY objects, then the summary. */
   readonly quiet?: boolean;
@@ -59,8 +66,7 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
     if (options.quiet && (verdict === 'PASS' || verdict === 'SKIP')) continue;
     const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
     lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${result.file}:${result.line}${update}`);
-    for (const cause of result.causes) lines.push(`  ${result.file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
-    for (const warning of result.warnings) lines.push(`  ${result.file}:${warning.line}:${warning.column} Warning: ${warning.message}`);
+    for (const finding of findingsOf(result)) lines.push(`  ${result.file}:${finding.line}:${finding.column} ${findingText(finding)}`);
     for (const operation of result.patch) lines.push(patchLine(operation));
   }
   lines.push(summaryLine(results));
@@ -89,7 +95,7 @@ export function formatJson(results: readonly CheckResult[]): string {
       line: cause.line, column: cause.column, endLine: cause.endLine, endColumn: cause.endColumn,
     })),
     warnings: result.warnings.map((warning) => ({
-      rule: warning.rule ?? null, message: warning.message,
+      rule: warning.rule, message: warningLine(warning),
       line: warning.line, column: warning.column, endLine: warning.endLine, endColumn: warning.endColumn,
     })),
     patch: result.patch,
