@@ -20,3 +20,4 @@ export * from './cluster/readable.js';
 export * from './cluster/node-inventory.js';
 export * from './service/allocator-range.js';
 export * from './cel/index.js';
+export { checkSchema, type SchemaKind } from './schema-check.js';

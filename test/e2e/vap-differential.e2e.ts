@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkSchema } from '../../src/rules/schema-check.js';
+import { checkSchema } from '../../src/rules/index.js';
 import { runCli } from '../support/cli.js';
 import { inParallel } from '../support/parallel.js';
 import { type ManagedProcess, pollUntil } from '../support/processes.js';
