@@ -60,10 +60,24 @@ function policyName(rule: CelRule): string {
   return kinds.size > 1 ? `${base}-${rule.kind.toLowerCase()}` : base;
 }
 
+/**
+ * The webhook's Cluster UPDATE diffs (C-6, C-20 to C-22, C-29) run only when spec changed (src/rules/cluster-rules.ts):
+ * an UPDATE of labels, annotations or a finalizer leaves them nothing to compare, whatever the stored spec holds.
+ */
+const SPEC_CHANGED = 'oldObject == null || object.?spec != oldObject.?spec';
+
+function comparesSpecOnly(rule: CelRule): boolean {
+  return rule.kind === 'Cluster' && rule.operations !== undefined && rule.operations.every((operation) => operation === 'UPDATE');
+}
+
 function policyOf(rule: CelRule, name: string, options: VapOptions): Record<string, unknown> {
   const registration = REGISTRY.find((entry) => entry.kind === rule.kind)!;
   const kind = KIND_REGISTRATIONS[rule.kind];
   const guard = rule.guard?.(options);
+  const conditions = [
+    ...(guard ? [{ name: 'cost-guard', expression: guard.expression }] : []),
+    ...(comparesSpecOnly(rule) ? [{ name: 'spec-changed', expression: SPEC_CHANGED }] : []),
+  ];
   const suffix = ` [${rule.id}]`;
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -80,7 +94,7 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
           resources: [registration.resource],
         }],
       },
-      ...(guard ? { matchConditions: [{ name: 'cost-guard', expression: guard.expression }] } : {}),
+      ...(conditions.length ? { matchConditions: conditions } : {}),
       ...(rule.variables ? { variables: renderVariables(rule.variables) } : {}),
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,

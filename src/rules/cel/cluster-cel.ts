@@ -308,11 +308,12 @@ const CLUSTER_CEL_MORE: readonly CelRule[] = [
           bad: (e) => `${hasBefore(e)} && ${cidrFamily(e)} == 4 && (${prefixOf(e)} > ${prefixOf(was(e))} || !${cidrContainsCidr(e, was(e))})`,
           message: (e) => `'Invalid value: ' + ${quoted(e)} + ': must contain the current range ' + ${canonicalCidr(was(e))} + ': the IPv4 service range may only grow'`,
         }),
-        fieldCheck({
-          field: SERVICES, value: services, ratchet: false,
-          bad: () => `oldObject != null && size(${readableBefore}) == 2 && size(${readableNow}) == 2 && ${cidrFamily(`${readableBefore}[0]`)} != ${cidrFamily(`${readableNow}[0]`)}`,
-          message: `'Invalid value: the first service range sets the primary Service family and can\\'t change'`,
-        }),
+        {
+          // The cause names the first readable entry, as the webhook's does (its index in the list as written).
+          expression: `!(oldObject != null && size(${readableBefore}) == 2 && size(${readableNow}) == 2 && ${cidrFamily(`${readableBefore}[0]`)} != ${cidrFamily(`${readableNow}[0]`)})`,
+          message: `'${SERVICES}[' + string(${services('object')}.indexOf(${readableNow}[0])) + ']: Invalid value: ' + ${quoted(`${readableNow}[0]`)} + ': the first service range sets the primary Service family and can\\'t change'`,
+          field: `${SERVICES}[0]`,
+        },
       ];
     },
   },
