@@ -40,6 +40,8 @@ const KIND_REGISTRATIONS = {
   Cluster: KINDS.cluster, NodePool: KINDS.nodePool, ClusterCIDRConfig: KINDS.clusterCidrConfig,
 } as const;
 
+const SPEC_CHANGED = 'oldObject == null || !has(object.spec) || !has(oldObject.spec) || object.spec != oldObject.spec';
+
 function usesIpLibrary(text: string): boolean {
   return /\b(isCIDR|cidr|isIP|ip)\(/.test(text);
 }
@@ -72,13 +74,20 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
     spec: {
       failurePolicy: 'Fail',
       ...(rule.params ? { paramKind: { apiVersion: `${KINDS.cluster.group}/${KINDS.cluster.version}`, kind: KINDS.cluster.kind } } : {}),
+      // The kind's own version, not '*': kube-controller-manager type-checks a policy only against the kinds it names,
+      // and with a wildcard checks nothing (VP-7). matchPolicy Equivalent (the default) still matches other versions.
       matchConstraints: {
         resourceRules: [{
-          apiGroups: [kind.group], apiVersions: ['*'], operations: [...(rule.operations ?? ['CREATE', 'UPDATE'])],
+          apiGroups: [kind.group], apiVersions: [kind.version], operations: [...(rule.operations ?? ['CREATE', 'UPDATE'])],
           resources: [registration.resource],
         }],
       },
-      ...(guard ? { matchConditions: [{ name: 'cost-guard', expression: guard.expression }] } : {}),
+      ...(guard || rule.whenSpecChanges ? {
+        matchConditions: [
+          ...(rule.whenSpecChanges ? [{ name: 'spec-changed', expression: SPEC_CHANGED }] : []),
+          ...(guard ? [{ name: 'cost-guard', expression: guard.expression }] : []),
+        ],
+      } : {}),
       ...(rule.variables ? { variables: renderVariables(rule.variables) } : {}),
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,

@@ -27,7 +27,7 @@ describe('vap: the rules rendered as ValidatingAdmissionPolicies', () => {
         failurePolicy: 'Fail',
         matchConstraints: {
           resourceRules: [{
-            apiGroups: ['baremetal.cluster.gke.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['clusters'],
+            apiGroups: ['baremetal.cluster.gke.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['clusters'],
           }],
         },
         validations: [{
