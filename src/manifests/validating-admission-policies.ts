@@ -40,6 +40,8 @@ const KIND_REGISTRATIONS = {
   Cluster: KINDS.cluster, NodePool: KINDS.nodePool, ClusterCIDRConfig: KINDS.clusterCidrConfig,
 } as const;
 
+const SPEC_CHANGED = 'oldObject == null || !has(object.spec) || !has(oldObject.spec) || object.spec != oldObject.spec';
+
 function usesIpLibrary(text: string): boolean {
   return /\b(isCIDR|cidr|isIP|ip)\(/.test(text);
 }
@@ -60,24 +62,10 @@ function policyName(rule: CelRule): string {
   return kinds.size > 1 ? `${base}-${rule.kind.toLowerCase()}` : base;
 }
 
-/**
- * The webhook's Cluster UPDATE diffs (C-6, C-20 to C-22, C-29) run only when spec changed (src/rules/cluster-rules.ts):
- * an UPDATE of labels, annotations or a finalizer leaves them nothing to compare, whatever the stored spec holds.
- */
-const SPEC_CHANGED = 'oldObject == null || object.?spec != oldObject.?spec';
-
-function comparesSpecOnly(rule: CelRule): boolean {
-  return rule.kind === 'Cluster' && rule.operations !== undefined && rule.operations.every((operation) => operation === 'UPDATE');
-}
-
 function policyOf(rule: CelRule, name: string, options: VapOptions): Record<string, unknown> {
   const registration = REGISTRY.find((entry) => entry.kind === rule.kind)!;
   const kind = KIND_REGISTRATIONS[rule.kind];
   const guard = rule.guard?.(options);
-  const conditions = [
-    ...(guard ? [{ name: 'cost-guard', expression: guard.expression }] : []),
-    ...(comparesSpecOnly(rule) ? [{ name: 'spec-changed', expression: SPEC_CHANGED }] : []),
-  ];
   const suffix = ` [${rule.id}]`;
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -87,14 +75,19 @@ function policyOf(rule: CelRule, name: string, options: VapOptions): Record<stri
       failurePolicy: 'Fail',
       ...(rule.params ? { paramKind: { apiVersion: `${KINDS.cluster.group}/${KINDS.cluster.version}`, kind: KINDS.cluster.kind } } : {}),
       // The kind's own version, not '*': kube-controller-manager type-checks a policy only against the kinds it names,
-      // and with a wildcard checks nothing (measured, VP-7). matchPolicy Equivalent still matches the other versions.
+      // and with a wildcard checks nothing (VP-7). matchPolicy Equivalent (the default) still matches other versions.
       matchConstraints: {
         resourceRules: [{
           apiGroups: [kind.group], apiVersions: [kind.version], operations: [...(rule.operations ?? ['CREATE', 'UPDATE'])],
           resources: [registration.resource],
         }],
       },
-      ...(conditions.length ? { matchConditions: conditions } : {}),
+      ...(guard || rule.whenSpecChanges ? {
+        matchConditions: [
+          ...(rule.whenSpecChanges ? [{ name: 'spec-changed', expression: SPEC_CHANGED }] : []),
+          ...(guard ? [{ name: 'cost-guard', expression: guard.expression }] : []),
+        ],
+      } : {}),
       ...(rule.variables ? { variables: renderVariables(rule.variables) } : {}),
       validations: rule.validations(options).map((check) => ({
         expression: check.expression,

@@ -9,8 +9,11 @@ export function literal(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** `root.?a.?b.orValue(fallback)`: a field that may be unset, read without an error. */
-export function path(root: string, dotted: string, fallback = 'null'): string {
+/**
+ * `root.?a.?b.orValue(fallback)`: a field that may be unset, read without an error. The fallback has the field's type
+ * (kube-controller-manager type-checks against the CRD schema: `orValue(null)` on a string field is an error, VP-7).
+ */
+export function path(root: string, dotted: string, fallback: string): string {
   return `${root}${dotted.split('.').map((key) => `.?${key}`).join('')}.orValue(${fallback})`;
 }
 

@@ -61,6 +61,11 @@ export interface CelRule {
   /** The Cluster of the object's namespace as `params` (VP-2: paramRef selector without namespace). */
   readonly params?: { readonly notFound: 'Allow' | 'Deny' };
   readonly guard?: (settings: CelSettings) => CostGuard;
+  /**
+   * UPDATE rules that compare old with new: judged only when `spec` changed, as the webhook does (an UPDATE of labels,
+   * annotations or finalizers has nothing for them).
+   */
+  readonly whenSpecChanges?: boolean;
   /** Values the validations share (each pool entry parsed once, not once per pair). */
   readonly variables?: readonly CelVariable[];
   /** A cost bound kept inside one validation (the rest of the rule stays judged), said in the output like a guard. */
@@ -86,12 +91,14 @@ export function fieldCheck(spec: {
   /** CEL string after `field: `. */
   message: string;
   ratchet?: boolean;
+  /** CEL string of the field path when it depends on the object (a list entry); `field` otherwise. */
+  at?: string;
 }): CelValidation {
   const ratchet = spec.ratchet ?? true;
   const passes = `!(${spec.bad('object')})`;
   return {
     expression: ratchet ? `${passes} || ${ratchetedField(spec.bad, spec.value)}` : passes,
-    message: `'${spec.field}: ' + ${spec.message}`,
+    message: spec.at ? `${spec.at} + ': ' + ${spec.message}` : `'${spec.field}: ' + ${spec.message}`,
     field: spec.field,
   };
 }

@@ -225,7 +225,7 @@ const ONPREM_API_ANNOTATIONS = "['onprem.cluster.gke.io/user-cluster-resource-li
 
 const CLUSTER_CEL_MORE: readonly CelRule[] = [
   {
-    id: 'C-6', kind: 'Cluster', action: 'deny', operations: ['UPDATE'],
+    id: 'C-6', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], whenSpecChanges: true,
     validations: () => ([4, 6] as const).flatMap((family) => {
       const readable = (root: string) => `${services(root)}.exists(c, ${isCidr('c')})`;
       const has = (root: string) => `${services(root)}.exists(c, ${isCidrOfFamily('c', family)})`;
@@ -282,7 +282,7 @@ const CLUSTER_CEL_MORE: readonly CelRule[] = [
     })],
   },
   {
-    id: 'C-20', kind: 'Cluster', action: 'deny', operations: ['UPDATE'],
+    id: 'C-20', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], whenSpecChanges: true,
     costNote: `the k8sIP check compares nodes by address only while each node list has at most ${K8S_IP_NODES_BOUND} nodes (pairwise); larger lists are left to the webhook`,
     validations: () => [
       ...GOVERNED.map(governedChange),
@@ -290,7 +290,7 @@ const CLUSTER_CEL_MORE: readonly CelRule[] = [
     ],
   },
   {
-    id: 'C-21', kind: 'Cluster', action: 'deny', operations: ['UPDATE'],
+    id: 'C-21', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], whenSpecChanges: true,
     validations: () => {
       const before = (e: string) => `${services('oldObject')}.filter(c, ${isCidr('c')} && ${cidrFamily('c')} == ${cidrFamily(e)})`;
       const was = (e: string) => `${before(e)}[0]`;
@@ -308,17 +308,18 @@ const CLUSTER_CEL_MORE: readonly CelRule[] = [
           bad: (e) => `${hasBefore(e)} && ${cidrFamily(e)} == 4 && (${prefixOf(e)} > ${prefixOf(was(e))} || !${cidrContainsCidr(e, was(e))})`,
           message: (e) => `'Invalid value: ' + ${quoted(e)} + ': must contain the current range ' + ${canonicalCidr(was(e))} + ': the IPv4 service range may only grow'`,
         }),
-        {
-          // The cause names the first readable entry, as the webhook's does (its index in the list as written).
-          expression: `!(oldObject != null && size(${readableBefore}) == 2 && size(${readableNow}) == 2 && ${cidrFamily(`${readableBefore}[0]`)} != ${cidrFamily(`${readableNow}[0]`)})`,
-          message: `'${SERVICES}[' + string(${services('object')}.indexOf(${readableNow}[0])) + ']: Invalid value: ' + ${quoted(`${readableNow}[0]`)} + ': the first service range sets the primary Service family and can\\'t change'`,
-          field: `${SERVICES}[0]`,
-        },
+        fieldCheck({
+          field: SERVICES, value: services, ratchet: false,
+          bad: () => `oldObject != null && size(${readableBefore}) == 2 && size(${readableNow}) == 2 && ${cidrFamily(`${readableBefore}[0]`)} != ${cidrFamily(`${readableNow}[0]`)}`,
+          message: `'Invalid value: the first service range sets the primary Service family and can\\'t change'`,
+          // The cause names the first readable entry, as the webhook's does.
+          at: `'${SERVICES}[' + string(${services('object')}.indexOf(${readableNow}[0])) + ']'`,
+        }),
       ];
     },
   },
   {
-    id: 'C-22', kind: 'Cluster', action: 'deny', operations: ['UPDATE'],
+    id: 'C-22', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], whenSpecChanges: true,
     validations: () => {
       const version = path('object', 'spec.anthosBareMetalVersion', "''");
       const numbers = `${version}.substring(${version}.startsWith('v') ? 1 : 0).split('.')`;
@@ -621,7 +622,7 @@ const CLUSTER_POOL_CEL: readonly CelRule[] = [
     id: 'C-37', kind: 'Cluster', action: 'warn', variables: [POOL_ENTRIES],
     validations: () => {
       // The load-balancer nodes (or the control plane when there are none); the /16 around each is "near".
-      const nodes = (root: string) => `(size(${loadBalancerNodes(root)}) > 0 ? ${loadBalancerNodes(root)} : ${controlPlaneNodes(root)})`;
+      const nodes = (root: string) => `(size(${loadBalancerNodes(root)}) > 0 ? dyn(${loadBalancerNodes(root)}) : dyn(${controlPlaneNodes(root)}))`;
       const nodeIps = (root: string) => `${nodes(root)}.map(n, n.?k8sIP.orValue(n.?address.orValue(''))).filter(x, ${isIpOfFamily('x', 4)})`;
       const subnets = (root: string) => `${nodeIps(root)}.map(x, ${locatedCidrSpan("x + '/16'")})`;
       const near = (root: string, key: string) => `${subnets(root)}.exists(s, s[2] <= ${key} && ${key} <= s[3])`;
@@ -655,14 +656,15 @@ const MAX_CLUSTER_NODES = 128;
 
 const CLUSTER_UPDATE_AND_NODE_CEL: readonly CelRule[] = [
   {
-    id: 'C-29', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], variables: [POOL_ENTRIES],
+    id: 'C-29', kind: 'Cluster', action: 'deny', operations: ['UPDATE'], whenSpecChanges: true, variables: [POOL_ENTRIES],
     validations: () => {
       const now = pools('object');
       const before = pools('oldObject');
       const kept = (p: string) => `${now}.filter(q, ${poolName('q')} == ${poolName(p)})`;
       const changedAddresses = (p: string) => `!${sameEntries(`${poolEntries('oldObject')}[${before}.indexOf(${p})]`, `${poolEntries('object')}[${now}.indexOf(${kept(p)}[0])]`)}`;
       const changedOther = (p: string) => bind(`${kept(p)}[0]`, 'q',
-        `!(${p}.all(k, k in ${MUTABLE_POOL_FIELDS} || (k in q && q[k] == ${p}[k])) && q.all(k, k in ${MUTABLE_POOL_FIELDS} || (k in ${p} && ${p}[k] == q[k])))`);
+        // dyn(): a pool's other fields are unknown to the schema; they are compared as they are written.
+        `!(dyn(${p}).all(k, k in ${MUTABLE_POOL_FIELDS} || (k in dyn(q) && dyn(q)[k] == dyn(${p})[k])) && dyn(q).all(k, k in ${MUTABLE_POOL_FIELDS} || (k in dyn(${p}) && dyn(${p})[k] == dyn(q)[k])))`);
       const removed = (p: string) => `${poolName(p)} != '' && size(${kept(p)}) == 0`;
       const changed = (p: string) => `${poolName(p)} != '' && size(${kept(p)}) > 0 && (${changedAddresses(p)} || ${changedOther(p)})`;
       return [

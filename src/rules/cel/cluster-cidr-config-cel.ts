@@ -16,11 +16,11 @@ const FAMILIES: readonly { key: FamilyKey; family: 4 | 6; bits: number; name: st
 
 const block = (root: string, key: FamilyKey) => `${root}.?spec.?${key}`;
 const hasBlock = (root: string, key: FamilyKey) => `${block(root, key)}.hasValue()`;
-const cidrOf = (root: string, key: FamilyKey) => path(root, `spec.${key}.cidr`);
-const maskOf = (root: string, key: FamilyKey) => path(root, `spec.${key}.perNodeMaskSize`);
+const cidrOf = (root: string, key: FamilyKey) => path(root, `spec.${key}.cidr`, "''");
+const maskOf = (root: string, key: FamilyKey) => path(root, `spec.${key}.perNodeMaskSize`, '-1');
 /** The block's cidr parses as its family (R-3), so its prefix can be read. */
-const readableCidr = (root: string, key: FamilyKey, family: 4 | 6) => `${hasBlock(root, key)} && type(${cidrOf(root, key)}) == string && ${isCidrOfFamily(cidrOf(root, key), family)}`;
-const hasMask = (root: string, key: FamilyKey) => `type(${maskOf(root, key)}) == int`;
+const readableCidr = (root: string, key: FamilyKey, family: 4 | 6) => `${hasBlock(root, key)} && ${isCidrOfFamily(cidrOf(root, key), family)}`;
+const hasMask = (root: string, key: FamilyKey) => `${block(root, key)}.?perNodeMaskSize.hasValue()`;
 
 function perFamily(build: (family: (typeof FAMILIES)[number]) => CelValidation[]): CelValidation[] {
   return FAMILIES.flatMap(build);
@@ -30,7 +30,7 @@ const CLUSTER_CIDR_CONFIG_CEL_FIRST: readonly CelRule[] = [
   {
     id: 'R-2', kind: 'ClusterCIDRConfig', action: 'deny',
     validations: () => [fieldCheck({
-      field: 'spec', value: (root) => `${root}.?spec.orValue(null)`,
+      field: 'spec', value: (root) => `${root}.?spec`,
       bad: (root) => `!${hasBlock(root, 'ipv4')} && !${hasBlock(root, 'ipv6')}`,
       message: `'Required value: one or both of \`ipv4\` and \`ipv6\` must be specified'`,
     })],
@@ -56,7 +56,7 @@ const CLUSTER_CIDR_CONFIG_CEL_FIRST: readonly CelRule[] = [
       }),
       fieldCheck({
         field: `spec.${key}.cidr`, value: (root) => cidrOf(root, key),
-        bad: (root) => `${hasBlock(root, key)} && type(${cidrOf(root, key)}) == string && !${isCidrOfFamily(cidrOf(root, key), family)}`,
+        bad: (root) => `${hasBlock(root, key)} && ${block(root, key)}.?cidr.hasValue() && !${isCidrOfFamily(cidrOf(root, key), family)}`,
         message: `'Invalid value: ' + ${quoted(cidrOf('object', key))} + ': must be a valid ${name} CIDR'`,
       }),
       fieldCheck({
@@ -94,8 +94,11 @@ const usable = (root: string, key: FamilyKey, family: 4 | 6, bits: number) => `(
 /** K-CIDRSET: the node allocator's bitmap holds at most 2^16 blocks. */
 const MAX_NODE_BLOCK_BITS = 16;
 const MIN_HOST_BITS = 4;
-const matchLabels = (root: string) => path(root, 'spec.nodeSelector.matchLabels', '{}');
-const matchExpressions = (root: string) => path(root, 'spec.nodeSelector.matchExpressions', '[]');
+// The test CRDs declare no field of nodeSelector (unknown fields are kept): read through dyn(), so that the type check
+// against a schema with or without them passes (VP-7).
+const selector = (root: string) => `dyn(${root}.?spec.?nodeSelector.orValue(dyn({})))`;
+const matchLabels = (root: string) => `${selector(root)}.?matchLabels.orValue({})`;
+const matchExpressions = (root: string) => `${selector(root)}.?matchExpressions.orValue([])`;
 const DOCUMENTED_LABELS_CEL = `[${DOCUMENTED_LABELS.map((label) => `'${label}'`).join(', ')}]`;
 
 // R-18: upstream's label syntax (label-syntax.ts), as CEL regular expressions.
@@ -137,7 +140,7 @@ const CLUSTER_CIDR_CONFIG_CEL_MORE: readonly CelRule[] = [
     validations: () => FAMILIES.flatMap(({ key }) => {
       const both = `oldObject != null && ${hasBlock('object', key)} && ${hasBlock('oldObject', key)}`;
       const cidrs = [cidrOf('object', key), cidrOf('oldObject', key)] as const;
-      const sameText = `(type(${cidrs[0]}) == string && type(${cidrs[1]}) == string && ${isCidr(cidrs[0])} && ${isCidr(cidrs[1])} ? ${canonicalCidr(cidrs[0])} == ${canonicalCidr(cidrs[1])} : ${cidrs[0]} == ${cidrs[1]})`;
+      const sameText = `(${isCidr(cidrs[0])} && ${isCidr(cidrs[1])} ? ${canonicalCidr(cidrs[0])} == ${canonicalCidr(cidrs[1])} : ${cidrs[0]} == ${cidrs[1]})`;
       return [
         { expression: `oldObject == null || ${hasBlock('object', key)} == ${hasBlock('oldObject', key)}`, message: `'spec.${key}: Invalid value: field is immutable'`, field: `spec.${key}` },
         { expression: `!(${both}) || ${sameText}`, message: `'spec.${key}.cidr: Invalid value: field is immutable'`, field: `spec.${key}.cidr` },
@@ -208,7 +211,7 @@ const clusterFlat = `params.?spec.?clusterNetwork.?flatIPv4.orValue(false) == tr
 const islandPodCidr = `${clusterPods}.filter(c, ${isCidrOfFamily('c', 4)})`;
 /** C-12's table: the per-node IPv4 prefix for maxPodsPerNode (0 when out of range). */
 const maxPods = `params.?spec.?nodeConfig.?podDensity.?maxPodsPerNode.orValue(${DEFAULT_MAX_PODS_PER_NODE})`;
-const tablePrefix = `(type(${maxPods}) != int || ${maxPods} < 1 || ${maxPods} > 250 ? 0 : ${maxPods} <= 32 ? 26 : ${maxPods} <= 64 ? 25 : ${maxPods} <= 128 ? 24 : 23)`;
+const tablePrefix = `(${maxPods} < 1 || ${maxPods} > 250 ? 0 : ${maxPods} <= 32 ? 26 : ${maxPods} <= 64 ? 25 : ${maxPods} <= 128 ? 24 : 23)`;
 const catchAll = (root: string) => `(${matchLabels(root)}.all(k, type(${matchLabels(root)}[k]) != string) && size(${matchExpressions(root)}) == 0)`;
 
 const CLUSTER_CIDR_CONFIG_PARAM_CEL: readonly CelRule[] = [
