@@ -14,7 +14,7 @@ import {
   addGeneratedCases, addInvalidExampleCases, addLongListCases, addVariantCases, invalidExamples,
 } from './vap/vap-corpus.js';
 import {
-  type Comparison, KNOWN_CLASSES, type KnownClass, type PolicyCatalog, compare, describe as described, kindOf, policyCatalog, reviewOf, routeOf,
+  type Comparison, KNOWN_CLASSES, type KnownClass, type PolicyCatalog, compare, describeVerdict, kindOf, policyCatalog, reviewOf, routeOf,
 } from './vap/vap-differential-support.js';
 
 // docs/vap.md "Proven equal": `dualstack-webhook vap` applied to a kube-apiserver with our CRDs and no webhook, and the
@@ -25,11 +25,6 @@ import {
 
 const IN_FLIGHT = 8;
 
-/**
- * Cases that differ for a reason that is understood, by name (each must still differ: one that starts agreeing is
- * removed here). Apart from these, classes of cases differ by design (KNOWN_CLASSES: schema-first, D19's warning) and
- * are counted by class; each class must still occur.
- */
 const SCHEMA_NOT_RATCHETED = 'a label-only UPDATE of a stored config whose ipv6.perNodeMaskSize is 129: the webhook refuses '
   + "it at its schema (maximum 128, tagged R-3; D19's second look reads past only missing fields and unknown enum values), "
   + 'the policy lets the unchanged value through as D19 says';
@@ -37,6 +32,11 @@ const POOL_COST_GUARD = "C-28's cost guard (VP-6): with more than 128 pool entri
   + 'two) the policy is not evaluated, the webhook alone refuses the overlap';
 const NODE_COST_GUARD = "C-39's cost guard (VP-6): with more than 128 control-plane and load-balancer nodes the policy is not "
   + 'evaluated, the webhook alone refuses the duplicate';
+/**
+ * Cases that differ for a reason that is understood, by name (each must still differ: one that starts agreeing is
+ * removed here). Apart from these, classes of cases differ by design (KNOWN_CLASSES: schema-first, D19's warning) and
+ * are counted by class; each class must still occur.
+ */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'C-39 129 control-plane nodes, one twice': NODE_COST_GUARD,
   'C-39 290 control-plane nodes, one twice': NODE_COST_GUARD,
@@ -229,7 +229,7 @@ describe('e2e: `vap` policies on kube-apiserver decide as the webhook does (diff
 
     const disagreements = outcomes.filter((outcome) => outcome.comparison.difference && !outcome.comparison.known && !(outcome.each.name in KNOWN_DIFFERENCES))
       .map((outcome) => `${outcome.each.name} (${outcome.each.operation} ${outcome.kind} ${outcome.each.namespace}/${(outcome.each.object ?? outcome.each.old)!.metadata.name}): `
-        + `${outcome.comparison.difference}\n    kube-apiserver: ${described(outcome.vap)}\n    webhook: ${described(outcome.webhook)}`
+        + `${outcome.comparison.difference}\n    kube-apiserver: ${describeVerdict(outcome.vap)}\n    webhook: ${describeVerdict(outcome.webhook)}`
         + `\n    spec: ${JSON.stringify((outcome.each.object ?? outcome.each.old)!.spec)}`);
     assert.deepEqual([...new Set(known.map((outcome) => outcome.each.name))].sort(), Object.keys(KNOWN_DIFFERENCES).sort(),
       'each known difference still differs (remove the ones that agree now)');

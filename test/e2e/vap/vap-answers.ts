@@ -80,7 +80,7 @@ function fieldOf(message: string): string | undefined {
 }
 
 /** RFC 7234 warn-text as kube-apiserver writes it: `299 - "text"`, with `\"` and `\\` escaped inside the quotes. */
-export function warningText(header: string): string {
+function warningText(header: string): string {
   const quoted = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(header);
   return quoted ? quoted[1]!.replace(/\\(.)/g, '$1') : header;
 }

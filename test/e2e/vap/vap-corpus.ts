@@ -40,10 +40,10 @@ export const RESOURCE: Record<Kind, string> = { Cluster: 'clusters', NodePool: '
 const KINDS: readonly string[] = Object.keys(RESOURCE);
 
 /** Namespaces: Clusters are judged in their own (no NodePool or config there); NodePools and configs beside the documentation's Cluster. */
-export const CLUSTERS = 'vap-clusters';
-export const DOCUMENTATION = 'vap-doc';
+const CLUSTERS = 'vap-clusters';
+const DOCUMENTATION = 'vap-doc';
 /** No Cluster at all: R-1 and X-1 refuse a config or NodePool here. */
-export const NO_CLUSTER = 'vap-no-cluster';
+const NO_CLUSTER = 'vap-no-cluster';
 
 function read(relative: string): Json[] {
   const file = path.join(PACKAGE_ROOT, relative);
@@ -51,12 +51,12 @@ function read(relative: string): Json[] {
 }
 
 const DOCUMENTATION_FILE = read('examples/dual-stack-cluster.yaml');
-export const DOC_CLUSTER = DOCUMENTATION_FILE.find((object) => object.kind === 'Cluster')!;
+const DOC_CLUSTER = DOCUMENTATION_FILE.find((object) => object.kind === 'Cluster')!;
 const DOC_POOL = DOCUMENTATION_FILE.find((object) => object.kind === 'NodePool')!;
 const DOC_CONFIG = DOCUMENTATION_FILE.find((object) => object.kind === 'ClusterCIDRConfig')!;
 
 /** The object as `kind` in `namespace` named `name`: only identity changes; everything the rules read stays. */
-export function placed(object: Json, namespace: string, name: string): Json {
+function placed(object: Json, namespace: string, name: string): Json {
   const { resourceVersion: _version, uid: _uid, ...metadata } = object.metadata ?? {};
   return { ...structuredClone(object), metadata: { ...structuredClone(metadata), name, namespace } };
 }
@@ -292,7 +292,7 @@ const VARIANTS: readonly Variant[] = [
 ];
 
 /** The namespace of R-15's variant: its Cluster serves IPv4 Services only. */
-export const IPV4_ONLY = 'vap-ipv4-only';
+const IPV4_ONLY = 'vap-ipv4-only';
 
 /** VARIANTS as CREATEs (unless an UPDATE rule) and as UPDATEs of the documentation's object (or the variant's old one). */
 export function addVariantCases(corpus: Corpus): void {

@@ -144,7 +144,7 @@ export function compare(vap: Verdict, webhook: Verdict, covered: ReadonlySet<str
   return { rules, difference };
 }
 
-export function describe(verdict: Verdict): string {
+export function describeVerdict(verdict: Verdict): string {
   const findings = verdict.findings.map((finding) => `${finding.denies ? 'deny' : isExistingViolation(finding) ? 'existing' : 'warn'} `
     + `${finding.rule}${finding.field ? ` at ${finding.field}` : ''}`);
   return `${verdict.allowed ? 'allowed' : 'denied'}${findings.length ? ` (${findings.join('; ')})` : ''}`
