@@ -13,7 +13,7 @@ export type Json = Record<string, any>;
 
 export interface VapCase {
   readonly name: string;
-  /** Where it comes from, for the summary: documentation, invalid-example, variant, ratchet, generated. */
+  /** Where it comes from, for the summary: documentation, invalid-example, ratchet, variant, long-list, generated. */
   readonly source: string;
   readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
   readonly namespace: string;
