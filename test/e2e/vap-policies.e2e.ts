@@ -23,6 +23,7 @@ describe('e2e: vap policies on kube-apiserver', function () {
 
   after(async () => {
     await kubectl(['delete', 'validatingadmissionpolicies,validatingadmissionpolicybindings', '-l', 'app.kubernetes.io/part-of=dualstack-webhook']);
+    await kubectl(['delete', 'clusters.baremetal.cluster.gke.io', '--all', '-n', NAMESPACE]);
     await kubectl(['delete', 'namespace', NAMESPACE, '--wait=false']);
   });
 
@@ -43,7 +44,28 @@ describe('e2e: vap policies on kube-apiserver', function () {
     }).then((result) => {
       assert.match(result.stderr, /spec\.clusterNetwork\.pods\.cidrBlocks\[1\]: Invalid value: "fd12::1:0\/112": must be an IPv4 CIDR.* \[C-5\]/);
     });
-    const admitted = await kubectl(['apply', '--dry-run=server', '-f', '-'], cluster);
+    const documents = cluster.split(/^---$/m);
+    const clusterOnly = documents.find((document) => /^kind: Cluster$/m.test(document))!;
+    const admitted = await kubectl(['apply', '--dry-run=server', '-f', '-'], clusterOnly);
     assert.equal(admitted.code, 0, admitted.stderr);
+  });
+
+  it('param rules read the Cluster of the namespace: without it R-1 and X-1 refuse, with it the bundle is admitted', async () => {
+    const documents = documentationClusterIn(NAMESPACE).split(/^---$/m);
+    const others = documents.filter((document) => /^kind: (NodePool|ClusterCIDRConfig)$/m.test(document)).join('---\n');
+    const refused = await kubectl(['apply', '--dry-run=server', '-f', '-'], others);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /ValidatingAdmissionPolicy 'dualstack-webhook-x-1' with binding 'dualstack-webhook-x-1-deny' denied request: failed to configure binding: no params found/);
+    assert.match(refused.stderr, /ValidatingAdmissionPolicy 'dualstack-webhook-r-1' with binding 'dualstack-webhook-r-1-deny' denied request: failed to configure binding: no params found/);
+    const stored = await kubectl(['apply', '-f', '-'], documents.find((document) => /^kind: Cluster$/m.test(document))!);
+    assert.equal(stored.code, 0, stored.stderr);
+    // Params come from an informer cache (VP-2): the Cluster reaches it a moment after it is stored.
+    await pollUntil('the Cluster to be the policies\' params', 30_000, async () => {
+      const result = await kubectl(['apply', '--dry-run=server', '-f', '-'], others);
+      return result.code === 0 ? result : undefined;
+    });
+    const wrongName = others.replace('clusterName: dual-stack', 'clusterName: another');
+    const denied = await kubectl(['apply', '--dry-run=server', '-f', '-'], wrongName);
+    assert.match(denied.stderr, /spec\.clusterName: Invalid value: "another": must be "dual-stack", the Cluster in namespace "vap-policies" \[X-1\]/);
   });
 });
