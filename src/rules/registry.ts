@@ -6,6 +6,7 @@ import { type ClusterFacts, type Settings } from './facts.js';
 import { ADMIT, type Judgement } from './judgement.js';
 import { judgeNodePool } from './node-pool-rules.js';
 import { withViews } from './object-memo.js';
+import { sameJson } from './same-json.js';
 import {
   type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type Service, groupOf,
 } from './objects.js';
@@ -78,6 +79,10 @@ export interface JudgeRequest {
  * Judges one object of a registered kind: the one place every caller (the webhook, `check`) goes through, so that
  * D19's setting means the same everywhere. DELETE is judged on the old object (R-16).
  */
+function specOf(object: unknown): unknown {
+  return typeof object === 'object' && object !== null ? (object as { spec?: unknown }).spec : undefined;
+}
+
 export function judgeObject(request: JudgeRequest): Judgement {
   const { registration, operation } = request;
   if (!registration.operations.includes(operation) && operation !== 'CREATE') return ADMIT;
@@ -97,8 +102,10 @@ export function judgeObject(request: JudgeRequest): Judgement {
     const judgement = registration.judge(context);
     // D19: the old object is judged only when the new one has causes, so an admitted UPDATE costs nothing more. It is
     // judged as a CREATE, against the same facts: no UPDATE rule (old compared with new) can match there. A new object
-    // the rules cannot read (a wrong type, a list over its bound) is judged in full: nothing tells what else changed.
-    if (!ratchets || judgement.causes.length === 0 || !isReadable(registration.kind as SchemaKind, object)) return judgement;
+    // the rules cannot read (a wrong type, a bound exceeded) is judged in full, since nothing tells what else changed,
+    // unless its spec is the old one's: then the update changed nothing the rules read (labels, finalizers, ...).
+    if (!ratchets || judgement.causes.length === 0) return judgement;
+    if (!isReadable(registration.kind as SchemaKind, object) && !sameJson(specOf(object), specOf(oldObject))) return judgement;
     const old = registration.judge({ ...context, object: oldObject!, oldObject: undefined, operation: 'CREATE' });
     return setAsideExistingViolations(judgement, old, object, oldObject);
   });

@@ -25,9 +25,6 @@ import {
 
 const IN_FLIGHT = 8;
 
-const SCHEMA_NOT_RATCHETED = 'a label-only UPDATE of a stored config whose ipv6.perNodeMaskSize is 129: the webhook refuses '
-  + "it at its schema (maximum 128, tagged R-3; D19's second look reads past only missing fields and unknown enum values), "
-  + 'the policy lets the unchanged value through as D19 says';
 const POOL_COST_GUARD = "C-28's cost guard (VP-6): with more than 128 pool entries in all (this pool and the documentation's "
   + 'two) the policy is not evaluated, the webhook alone refuses the overlap';
 const NODE_COST_GUARD = "C-39's cost guard (VP-6): with more than 128 control-plane and load-balancer nodes the policy is not "
@@ -46,10 +43,6 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'C-28 pool of 140 entries, the last overlapping the first': POOL_COST_GUARD,
   'C-28 pool of 200 entries, the last overlapping the first': POOL_COST_GUARD,
   'C-28 pool of 256 entries, the last overlapping the first': POOL_COST_GUARD,
-  'generated-387 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
-  'generated-1086 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
-  'generated-1274 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
-  'generated-1411 (UPDATE, label only)': SCHEMA_NOT_RATCHETED,
 };
 
 /** A policy no binding uses, ill-typed on purpose: the type checker must warn about it, or it checked nothing. */

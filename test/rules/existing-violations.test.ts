@@ -282,3 +282,27 @@ describe('D19 never ratchets the UPDATE rules (they compare old with new)', () =
     });
   }
 });
+
+describe('D19 on an object the rules cannot read (a schema bound exceeded)', () => {
+  // A stored ClusterCIDRConfig whose ipv6.perNodeMaskSize (129) is past the schema's bound: the rules cannot read it,
+  // so only an update that leaves its spec as it was can say the violation is unchanged.
+  const documentation = documentsOf('examples/worker-pool-cluster-cidr-config.yaml');
+  const stored = setAt(documentation[0]!, 'spec.ipv6.perNodeMaskSize', 129);
+
+  it('a metadata-only UPDATE is admitted with the existing-violation warning', () => {
+    const judgement = judge([touched(stored), ...DOCUMENTATION.filter((document) => document.kind === 'Cluster')], 0, stored);
+    assert.deepEqual(judgement.causes, []);
+    assert.ok(existingWarning(judgement, 'R-3', 'spec.ipv6.perNodeMaskSize'));
+  });
+
+  it('with --allow-existing-violations=false the metadata-only UPDATE is denied', () => {
+    const judgement = judge([touched(stored), ...DOCUMENTATION.filter((document) => document.kind === 'Cluster')], 0, stored, STRICT);
+    assert.deepEqual(judgement.causes.map((cause) => `${cause.field} [${cause.rule}]`), ['spec.ipv6.perNodeMaskSize [R-3]']);
+  });
+
+  it('an UPDATE that changes another spec field is judged in full: the unreadable value is denied', () => {
+    const changed = setAt(touched(stored), 'spec.ipv4.perNodeMaskSize', 25);
+    const judgement = judge([changed, ...DOCUMENTATION.filter((document) => document.kind === 'Cluster')], 0, stored);
+    assert.deepEqual(judgement.causes.map((cause) => `${cause.field} [${cause.rule}]`), ['spec.ipv6.perNodeMaskSize [R-3]']);
+  });
+});
