@@ -36,6 +36,15 @@ export function summaryLine(results: readonly CheckResult[]): string {
   return `${objects}: ${verdicts}${causes === '' ? '' : `; causes ${causes}`}`;
 }
 
+/**
+ * `file:line` or `file:line:column`; a stored object (`audit`) has no lines (0), and its `file` is its API path, which
+ * stands alone.
+ */
+export function placeText(file: string, line: number, column?: number): string {
+  if (line === 0) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
 function patchLine(operation: CheckResult['patch'][number]): string {
   return operation.op === 'remove'
     ? `  patch: remove ${operation.path}`
@@ -58,9 +67,11 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
     const verdict = verdictOf(result);
     if (options.quiet && (verdict === 'PASS' || verdict === 'SKIP')) continue;
     const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
-    lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${result.file}:${result.line}${update}`);
-    for (const cause of result.causes) lines.push(`  ${result.file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
-    for (const warning of result.warnings) lines.push(`  ${result.file}:${warning.line}:${warning.column} Warning: ${warning.message}`);
+    lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${placeText(result.file, result.line)}${update}`);
+    // A stored object's findings need no place of their own: its line says where it lives.
+    const at = (position: { line: number; column: number }) => (result.line === 0 ? '' : `${placeText(result.file, position.line, position.column)} `);
+    for (const cause of result.causes) lines.push(`  ${at(cause)}${cause.field}: ${cause.message}`);
+    for (const warning of result.warnings) lines.push(`  ${at(warning)}Warning: ${warning.message}`);
     for (const operation of result.patch) lines.push(patchLine(operation));
   }
   lines.push(summaryLine(results));

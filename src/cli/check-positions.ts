@@ -11,7 +11,8 @@ export interface PlacedWarning extends Position {
   readonly message: string;
 }
 
-function ruleOfWarning(warning: string): RuleId | undefined {
+/** The one place a warning's rule ID is read (`[RULE-ID] text`). */
+export function ruleOfWarning(warning: string): RuleId | undefined {
   return /^\[([CRSX]-\d+)\]/.exec(warning)?.[1] as RuleId | undefined;
 }
 

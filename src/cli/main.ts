@@ -7,6 +7,7 @@ commands:
   check       judge manifests offline, as the webhook would (see --help)
   manifests   render the webhook configurations and RBAC from the registry of kinds
   plan        the IPv4/IPv6 address plan and capacity of a cluster configuration (see --help)
+  audit       judge what the API already stores and write OpenReports/PolicyReports (see --help)
 `;
 
 // Each command loads only its own modules, when it runs: `check` in a pre-commit hook or an editor starts without the
@@ -17,6 +18,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   check: async (argv) => (await import('./check-command.js')).runCheck(argv),
   manifests: async (argv) => (await import('./manifests-command.js')).runManifests(argv),
   plan: async (argv) => (await import('./plan-command.js')).runPlan(argv),
+  audit: async (argv) => (await import('./audit/audit-command.js')).runAudit(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

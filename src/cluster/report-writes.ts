@@ -1,0 +1,76 @@
+import {
+  ApisApi, CustomObjectsApi, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy,
+} from '@kubernetes/client-node';
+
+/** Where a kind of report lives in the API. */
+export interface ReportResource {
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+}
+
+/** The field manager of every write, so server-side apply owns exactly the fields `audit` writes. */
+export const FIELD_MANAGER = 'dualstack-webhook';
+
+/** Reads and writes the namespaced reports of one kind: server-side apply, delete, and list (ours, by label). */
+export interface ReportWrites {
+  apply(report: Record<string, unknown>): Promise<void>;
+  /** Deletes the report; one already gone is not an error. */
+  delete(namespace: string, name: string): Promise<void>;
+  /** The namespaces holding a report with these labels. */
+  namespacesWith(labelSelector: string): Promise<Set<string>>;
+}
+
+function statusCodeOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** `HTTP 403: reports.openreports.io is forbidden: …`, from the client's ApiException, for logs and stderr. */
+export function describeApiError(error: unknown): string {
+  const code = statusCodeOf(error);
+  if (code === undefined) return error instanceof Error ? error.message : String(error);
+  const body = (error as { body?: unknown }).body;
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try { parsed = JSON.parse(body); } catch { parsed = undefined; }
+  }
+  const message = (parsed as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? `HTTP ${code}: ${message}` : `HTTP ${code}`;
+}
+
+/** The API groups and versions the server serves (`/apis`), as `group/version`. */
+export async function servedGroupVersions(kubeConfig: KubeConfig): Promise<Set<string>> {
+  const list = await kubeConfig.makeApiClient(ApisApi).getAPIVersions();
+  return new Set(list.groups.flatMap((group) => group.versions.map((version) => version.groupVersion)));
+}
+
+export function reportWrites(kubeConfig: KubeConfig, resource: ReportResource): ReportWrites {
+  const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  const { group, version, plural } = resource;
+  return {
+    async apply(report) {
+      // force: the reports are ours alone; another manager's edit of our fields is taken back, as controllers do.
+      await objects.patch(report as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    },
+    async delete(namespace, name) {
+      try {
+        await custom.deleteNamespacedCustomObject({ group, version, namespace, plural, name });
+      } catch (error) {
+        if (statusCodeOf(error) !== 404) throw error;
+      }
+    },
+    async namespacesWith(labelSelector) {
+      const namespaces = new Set<string>();
+      let token: string | undefined;
+      do {
+        const page = await custom.listCustomObjectForAllNamespaces({ group, version, plural, labelSelector, limit: 500, _continue: token }) as
+          { items?: { metadata?: { namespace?: string } }[]; metadata?: { continue?: string } };
+        for (const item of page.items ?? []) if (item.metadata?.namespace) namespaces.add(item.metadata.namespace);
+        token = page.metadata?.continue || undefined;
+      } while (token !== undefined);
+      return namespaces;
+    },
+  };
+}
