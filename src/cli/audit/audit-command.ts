@@ -167,8 +167,10 @@ export async function runAudit(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel, pino.destination(2));
   const metrics = config.watch ? createAuditMetrics(register) : undefined;
   let auditor: Auditor | undefined;
+  // A one-shot audit says in one line why the API cannot be read; the watch loops' retries are for --watch to log.
+  const watchLogger = config.watch ? logger.child({ component: 'watch' }) : createLogger('error', pino.destination(2));
   const source: AuditSource = startAuditSource({
-    kubeConfig, services: config.services, logger: logger.child({ component: 'watch' }),
+    kubeConfig, services: config.services, logger: watchLogger,
     onChange: config.watch ? (change) => auditor?.changed(change) : undefined,
   });
   const stopSignal = config.watch ? signalled() : undefined;

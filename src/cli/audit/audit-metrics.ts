@@ -9,7 +9,7 @@ export interface AuditMetrics {
 
 export function createAuditMetrics(registry: Registry): AuditMetrics {
   const registers = [registry];
-  return {
+  const metrics: AuditMetrics = {
     findings: new Gauge({
       name: 'dualstack_webhook_audit_findings',
       help: 'Report results now written, by rule ID (empty for pass) and result (fail, warn, pass).',
@@ -29,4 +29,10 @@ export function createAuditMetrics(registry: Registry): AuditMetrics {
       registers,
     }),
   };
+  // Shown at 0 from the start, so an alert on their rate has a series to read.
+  for (const operation of ['apply', 'delete']) {
+    metrics.writes.inc({ operation }, 0);
+    metrics.writeErrors.inc({ operation }, 0);
+  }
+  return metrics;
 }
