@@ -39,6 +39,26 @@ export function describeApiError(error: unknown): string {
   return typeof message === 'string' ? `HTTP ${code}: ${message}` : `HTTP ${code}`;
 }
 
+const RETRIES = 5;
+
+/**
+ * Retries what the API answers 429 (a newly installed CRD's storage still initializing, API priority and fairness)
+ * or 503, after its Retry-After (1 s when it names none), a few times; any other failure is returned at once.
+ */
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const code = statusCodeOf(error);
+      if ((code !== 429 && code !== 503) || attempt >= RETRIES) throw error;
+      const header = (error as { headers?: Record<string, string> }).headers?.['retry-after'];
+      const seconds = Math.min(10, Math.max(1, Number(header) || 1));
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  }
+}
+
 /** The API groups and versions the server serves (`/apis`), as `group/version`. */
 export async function servedGroupVersions(kubeConfig: KubeConfig): Promise<Set<string>> {
   const list = await kubeConfig.makeApiClient(ApisApi).getAPIVersions();
@@ -52,11 +72,11 @@ export function reportWrites(kubeConfig: KubeConfig, resource: ReportResource): 
   return {
     async apply(report) {
       // force: the reports are ours alone; another manager's edit of our fields is taken back, as controllers do.
-      await objects.patch(report as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      await withRetries(() => objects.patch(report as unknown as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
     },
     async delete(namespace, name) {
       try {
-        await custom.deleteNamespacedCustomObject({ group, version, namespace, plural, name });
+        await withRetries(() => custom.deleteNamespacedCustomObject({ group, version, namespace, plural, name }));
       } catch (error) {
         if (statusCodeOf(error) !== 404) throw error;
       }
@@ -65,7 +85,7 @@ export function reportWrites(kubeConfig: KubeConfig, resource: ReportResource): 
       const namespaces = new Set<string>();
       let token: string | undefined;
       do {
-        const page = await custom.listCustomObjectForAllNamespaces({ group, version, plural, labelSelector, limit: 500, _continue: token }) as
+        const page = await withRetries(() => custom.listCustomObjectForAllNamespaces({ group, version, plural, labelSelector, limit: 500, _continue: token })) as
           { items?: { metadata?: { namespace?: string } }[]; metadata?: { continue?: string } };
         for (const item of page.items ?? []) if (item.metadata?.namespace) namespaces.add(item.metadata.namespace);
         token = page.metadata?.continue || undefined;

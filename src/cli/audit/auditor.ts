@@ -75,7 +75,12 @@ export class Auditor {
   async writeAll(): Promise<string[]> {
     const target = this.options.reports;
     if (!target) return [];
-    const existing = await target.writes.namespacesWith(labelSelectorOf(REPORT_LABELS));
+    let existing: Set<string>;
+    try {
+      existing = await target.writes.namespacesWith(labelSelectorOf(REPORT_LABELS));
+    } catch (error) {
+      return [`list ${target.api.kind}s: ${describeApiError(error)}`];
+    }
     for (const namespace of existing) if (this.inScope(namespace) && !this.written.has(namespace)) this.written.set(namespace, undefined);
     const namespaces = [...new Set([...this.byNamespace.keys(), ...this.written.keys()])].sort();
     const problems: string[] = [];
