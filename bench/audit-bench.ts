@@ -3,6 +3,7 @@
 // (defaults: SPEC's 500, 2,000, 20,000 in 1,000). It measures the one-shot audit (time until every report is written,
 // peak memory, API writes), then `audit --watch` under a stream of Service creates and deletes: report writes per
 // second after coalescing, and how far the reports lag (a created Service's pass result appearing in its report).
+// The stream: STREAM_RATE creates per second for STREAM_SECONDS, spread over STREAM_NAMESPACES namespaces.
 // Nothing is asserted: the numbers are printed. Sizes: DUALSTACK_BENCH_AUDIT_SCALE=0.1 runs a tenth of everything.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +24,8 @@ const NAMESPACES = Math.round(1000 * SCALE);
 const SERVICES = Math.round(20_000 * SCALE);
 const STREAM_SECONDS = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_SECONDS ?? 30);
 const STREAM_PER_SECOND = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_RATE ?? 40);
+// The stream goes to a few namespaces, several changes per second each: what coalescing is for.
+const STREAM_NAMESPACES = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_NAMESPACES ?? 10);
 const CONCURRENCY = 16;
 const REPORT_CRD = path.join(PACKAGE_ROOT, '..', 'shared', 'reference', 'crds', 'openreports.io_reports.yaml');
 
@@ -204,7 +207,7 @@ try {
   while (Date.now() - streamStart < STREAM_SECONDS * 1000) {
     const tickStart = Date.now();
     for (let change = 0; change < STREAM_PER_SECOND; change += 1) {
-      const namespace = namespaces[(index * 7919) % NAMESPACES]!;
+      const namespace = namespaces[index % Math.min(STREAM_NAMESPACES, NAMESPACES)]!;
       const name = `stream-${index}`;
       index += 1;
       pending.push(create(send, `/api/v1/namespaces/${namespace}/services`, service(namespace, name)).then(() => { created.set(`${namespace}/${name}`, Date.now()); }));
@@ -221,7 +224,7 @@ try {
   lags.sort((x, y) => x - y);
   const lagAt = (fraction: number) => lags[Math.min(lags.length - 1, Math.ceil(fraction * lags.length) - 1)] ?? 0;
   process.stdout.write(`stream: ${index} Service creates in ${streamSeconds.toFixed(1)} s (${(index / streamSeconds).toFixed(0)}/s) `
-    + `over ${Math.min(index, NAMESPACES)} namespaces; ${streamWrites} report writes (${(streamWrites / streamSeconds).toFixed(1)}/s); `
+    + `over ${Math.min(STREAM_NAMESPACES, NAMESPACES)} namespaces; ${streamWrites} report writes (${(streamWrites / streamSeconds).toFixed(1)}/s); `
     + `all in their reports ${settled.toFixed(1)} s after the last create answered; `
     + `lag (create answered to its report's watch event) p50 ${lagAt(0.5)} ms, p99 ${lagAt(0.99)} ms, max ${lagAt(1)} ms; `
     + `peak RSS of --watch ${watchMemory.stop().toFixed(0)} MiB\n`);

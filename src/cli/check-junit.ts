@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import { type CheckResult } from './check-judge.js';
-import { kindOf, objectName, verdictOf } from './check-output.js';
+import { kindOf, objectName, placeText, verdictOf } from './check-output.js';
 
 /**
  * JUnit XML: a test suite per file, a test case per object (classname the kind, name namespace/name, file and
@@ -30,10 +30,10 @@ export function formatJunit(results: readonly CheckResult[]): string {
       if (!result.judged) testcase.ele('skipped', { message: 'kind not judged by the webhook' });
       for (const cause of result.causes) {
         testcase.ele('failure', { type: cause.rule, message: `${cause.field} [${cause.rule}]` })
-          .txt(`${file}:${cause.line}:${cause.column} ${cause.field}: ${cause.message}`);
+          .txt(`${placeText(file, cause.line, cause.column)} ${cause.field}: ${cause.message}`);
       }
       if (result.warnings.length > 0) {
-        testcase.ele('system-out').txt(result.warnings.map((warning) => `${file}:${warning.line}:${warning.column} Warning: ${warning.message}`).join('\n'));
+        testcase.ele('system-out').txt(result.warnings.map((warning) => `${placeText(file, warning.line, warning.column)} Warning: ${warning.message}`).join('\n'));
       }
     }
   }

@@ -1,6 +1,7 @@
 import {
   ApisApi, CustomObjectsApi, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy,
 } from '@kubernetes/client-node';
+import { statusCodeOf } from './watch-kind.js';
 
 /** Where a kind of report lives in the API. */
 export interface ReportResource {
@@ -19,24 +20,6 @@ export interface ReportWrites {
   delete(namespace: string, name: string): Promise<void>;
   /** The namespaces holding a report with these labels. */
   namespacesWith(labelSelector: string): Promise<Set<string>>;
-}
-
-function statusCodeOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-/** `HTTP 403: reports.openreports.io is forbidden: …`, from the client's ApiException, for logs and stderr. */
-export function describeApiError(error: unknown): string {
-  const code = statusCodeOf(error);
-  if (code === undefined) return error instanceof Error ? error.message : String(error);
-  const body = (error as { body?: unknown }).body;
-  let parsed: unknown = body;
-  if (typeof body === 'string') {
-    try { parsed = JSON.parse(body); } catch { parsed = undefined; }
-  }
-  const message = (parsed as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? `HTTP ${code}: ${message}` : `HTTP ${code}`;
 }
 
 const RETRIES = 5;

@@ -64,7 +64,8 @@ type WatchEnd = { readonly events: number } & (
   | { readonly type: 'not-found' }
   | { readonly type: 'stopped' });
 
-function statusCodeOf(error: unknown): number | undefined {
+/** The HTTP status of a client error: ApiException's `code`, Watch's `statusCode`. */
+export function statusCodeOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   // ApiException (generated clients) carries `code`; Watch's errors carry `statusCode`.
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
@@ -72,7 +73,8 @@ function statusCodeOf(error: unknown): number | undefined {
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
-function describeError(error: unknown): string {
+/** `HTTP 403: <the Status message>`, or the error's message, for logs and stderr. */
+export function describeError(error: unknown): string {
   const code = statusCodeOf(error);
   if (code !== undefined) {
     const body = (error as { body?: unknown }).body;

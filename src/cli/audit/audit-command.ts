@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { register } from 'prom-client';
 import { ApiUnreadableError, type AuditSource, startAuditSource } from '../../cluster/audit-source.js';
-import { reportWrites, servedGroupVersions, describeApiError } from '../../cluster/report-writes.js';
+import { reportWrites, servedGroupVersions } from '../../cluster/report-writes.js';
+import { describeError } from '../../cluster/watch-kind.js';
 import { WatchConfigurationError, loadKubeConfig } from '../../cluster/watch-facts-source.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../rules/facts.js';
 import { DEFAULT_HOST } from '../../server/https-server.js';
@@ -123,7 +124,7 @@ async function reportApiFor(choice: AuditConfig['reports'], served: () => Promis
   try {
     groupVersions = await served();
   } catch (error) {
-    throw new AuditFailure(`cannot read the API's groups (/apis): ${describeApiError(error)}`);
+    throw new AuditFailure(`cannot read the API's groups (/apis): ${describeError(error)}`);
   }
   const isServed = (api: ReportApi) => groupVersions.has(`${api.group}/${api.version}`);
   if (choice !== 'auto') {

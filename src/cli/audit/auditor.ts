@@ -2,7 +2,8 @@ import { type AuditChange, type AuditSource } from '../../cluster/audit-source.j
 import { keyOf } from '../../cluster/kube-objects.js';
 import { type WatchedKind, type WatchedResource } from '../../cluster/kube-resources.js';
 import { type WatchLogger } from '../../cluster/watch-kind.js';
-import { type ReportWrites, describeApiError } from '../../cluster/report-writes.js';
+import { type ReportWrites } from '../../cluster/report-writes.js';
+import { describeError } from '../../cluster/watch-kind.js';
 import { type Settings } from '../../rules/facts.js';
 import { type AuditMetrics } from './audit-metrics.js';
 import { type AuditResult, compareResults, judgeStoredObject } from './audit-judge.js';
@@ -79,7 +80,7 @@ export class Auditor {
     try {
       existing = await target.writes.namespacesWith(labelSelectorOf(REPORT_LABELS));
     } catch (error) {
-      return [`list ${target.api.kind}s: ${describeApiError(error)}`];
+      return [`list ${target.api.kind}s: ${describeError(error)}`];
     }
     for (const namespace of existing) if (this.inScope(namespace) && !this.written.has(namespace)) this.written.set(namespace, undefined);
     const namespaces = [...new Set([...this.byNamespace.keys(), ...this.written.keys()])].sort();
@@ -226,7 +227,7 @@ export class Auditor {
       if (text === undefined) await target.writes.delete(namespace, REPORT_NAME);
       else await target.writes.apply(JSON.parse(text) as Record<string, unknown>);
     } catch (error) {
-      const problem = `${operation} ${target.api.kind} ${namespace}/${REPORT_NAME}: ${describeApiError(error)}`;
+      const problem = `${operation} ${target.api.kind} ${namespace}/${REPORT_NAME}: ${describeError(error)}`;
       this.options.metrics?.writeErrors.inc({ operation });
       this.options.logger.warn({ namespace, operation, problem }, 'report write failed; retrying');
       this.retryLater(namespace);
