@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { type AuditResult, judgeStoredObject } from '../../../src/cli/audit/audit-judge.js';
 import { REPORT_APIS, buildReport, policyOf, resultsByNamespace } from '../../../src/cli/audit/report.js';
 import { formatText } from '../../../src/cli/check-output.js';
+import { formatSarif } from '../../../src/cli/check-sarif.js';
 import { yamlObjects } from '../../support/yaml.js';
 
 /** examples/invalid/C-5.yaml as the API would hold it: every object with a uid. */
@@ -33,6 +34,13 @@ describe('audit reports (one per namespace, SPEC.md shape)', () => {
         + 'ClusterCIDRConfig [C-5]',
       '1 object: 0 PASS, 0 WARN, 1 DENY, 0 SKIP; causes C-5 x1', '',
     ].join('\n'));
+  });
+
+  it('names a stored object in SARIF by its API path, with no region (it has no lines)', () => {
+    const log = JSON.parse(formatSarif(results.slice(0, 1), { exitCode: 1 })) as { runs: { results: { locations: { physicalLocation: unknown }[] }[] }[] };
+    assert.deepEqual(log.runs[0]!.results[0]!.locations[0]!.physicalLocation, {
+      artifactLocation: { uri: '/apis/baremetal.cluster.gke.io/v1/namespaces/cluster-dual-stack/clusters/dual-stack' },
+    });
   });
 
   it('builds a Report: a fail per cause with rule, field, severity high, the resource with its uid; a pass per clean object', () => {
