@@ -135,6 +135,16 @@ describe('e2e: audit of objects stored while no webhook was registered', functio
     for (const [namespace, report] of before) assert.equal(after.get(namespace)?.metadata.resourceVersion, report.metadata.resourceVersion, namespace);
   });
 
+  it('--services judges the stored Services too (listed through the core API), as policy service', async () => {
+    await applyText(`apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ${C5}}\nspec: {ipFamilyPolicy: PreferDualStack, ports: [{port: 80}]}\n`);
+    const run = await runAudit(['--services']);
+    assert.equal(run.code, 1, run.stderr);
+    const service = await storedObject(mainTarget(), 'service', C5, 'web');
+    const results = (await reports('reports')).get(C5)!.results.filter((result) => result.resources[0]!.kind === 'Service');
+    assert.deepEqual(results.map((result) => [result.policy, result.resources[0]!.name, result.resources[0]!.uid]), [['service', 'web', service!.metadata.uid]]);
+    assert.ok(run.stdout.includes(` Service ${C5}/web /api/v1/namespaces/${C5}/services/web\n`), run.stdout);
+  });
+
   describe('audit --watch', () => {
     let audit: ManagedProcess | undefined;
     let port = 0;
