@@ -1,6 +1,6 @@
 // `npm run bench:audit` (docs/audit.md "Scale"): `audit --services` on a real kube-apiserver holding CLUSTERS
 // Clusters (each with CONFIGS_PER_CLUSTER ClusterCIDRConfigs) and SERVICES Services in NAMESPACES namespaces
-// (defaults: SPEC's 500, 2,000, 20,000 in 1,000). It measures the one-shot audit (time until every report is written,
+// (defaults: the issue's 500, 2,000, 20,000 in 1,000). It measures the one-shot audit (time until every report is written,
 // peak memory, API writes), then `audit --watch` under a stream of Service creates and deletes: report writes per
 // second after coalescing, and how far the reports lag (a created Service's pass result appearing in its report).
 // The stream: STREAM_RATE creates per second for STREAM_SECONDS, spread over STREAM_NAMESPACES namespaces.

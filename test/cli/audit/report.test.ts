@@ -24,7 +24,7 @@ function storedExample(file: string): { objects: KubernetesObject[]; results: Au
   return { objects, results };
 }
 
-describe('audit reports (one per namespace, SPEC.md shape)', () => {
+describe('audit reports (one per namespace, the shape of docs/audit.md)', () => {
   const { results } = storedExample('invalid/C-5.yaml');
 
   it('places a stored object at its API path, and check\'s text prints that path with the cause', () => {
