@@ -7,9 +7,10 @@
 // Nothing is asserted: the numbers are printed. Sizes: DUALSTACK_BENCH_AUDIT_SCALE=0.1 runs a tenth of everything.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { type ApiSend, apiClient } from './api-client.js';
 import { findKubeBinaries } from '../test/e2e/support/binaries.js';
 import { type ApiServer, startApiServer, startEtcd } from '../test/e2e/support/control-plane.js';
 import { installCustomResourceDefinitions } from '../test/e2e/support/environment.js';
@@ -29,29 +30,6 @@ const STREAM_NAMESPACES = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_NAMESP
 const CONCURRENCY = 16;
 const REPORT_CRD = path.join(PACKAGE_ROOT, '..', 'shared', 'reference', 'crds', 'openreports.io_reports.yaml');
 
-type Send = (method: string, route: string, body?: unknown, contentType?: string) => Promise<{ status: number; text: string }>;
-
-function client(api: ApiServer): Send {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: api.serving.caPem });
-  return (method, route, body, contentType = 'application/json') => new Promise((resolve, reject) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const outgoing = request(new URL(route, api.url), {
-      method, agent,
-      headers: {
-        Authorization: `Bearer ${api.token}`, Accept: 'application/json',
-        ...(text === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) }),
-      },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(text);
-  });
-}
-
 async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
@@ -59,7 +37,7 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
   }));
 }
 
-async function create(send: Send, route: string, body: unknown): Promise<void> {
+async function create(send: ApiSend, route: string, body: unknown): Promise<void> {
   const answer = await send('POST', route, body);
   if (answer.status !== 201) throw new Error(`POST ${route}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
 }
@@ -99,7 +77,7 @@ function service(namespace: string, name: string): unknown {
 }
 
 /** kube-apiserver's count of write requests on reports so far. */
-async function reportWrites(send: Send): Promise<number> {
+async function reportWrites(send: ApiSend): Promise<number> {
   const metrics = await send('GET', '/metrics');
   let total = 0;
   for (const line of metrics.text.split('\n')) {
@@ -129,7 +107,7 @@ let api: ApiServer | undefined;
 let watcher: ManagedProcess | undefined;
 try {
   api = await startApiServer(binaries, etcd, { serviceRanges: ['10.96.0.0/12', 'fd00::/108'] });
-  const send = client(api);
+  const send = apiClient(api, CONCURRENCY);
   await installCustomResourceDefinitions(api, binaries.kubectl);
   const crd = await runKubectl(binaries.kubectl, api.kubeconfigFile, ['apply', '-f', REPORT_CRD]);
   if (crd.code !== 0) throw new Error(crd.stderr);

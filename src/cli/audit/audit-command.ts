@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../rules/facts.js';
 import { DEFAULT_HOST } from '../../server/https-server.js';
 import { LOG_LEVELS, createLogger } from '../../server/logger.js';
 import {
-  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseInteger,
+  CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseDefaultIpFamilyPolicy, parseInteger,
 } from '../arguments.js';
 import { type OutputRequest, parseOutputs, writeOutputs } from '../check-writers.js';
 import { createAuditMetrics } from './audit-metrics.js';
@@ -87,12 +87,8 @@ function parseUsage(argv: readonly string[], environment: Readonly<Record<string
   if (!port.ok) return port;
   const logLevel = parseChoice('log-level', values['log-level']!, LOG_LEVELS);
   if (!logLevel.ok) return logLevel;
-  let policy: Settings['defaultIpFamilyPolicy'];
-  if (values['default-ip-family-policy'] !== undefined) {
-    const choice = parseChoice('default-ip-family-policy', values['default-ip-family-policy'], ['PreferDualStack', 'RequireDualStack']);
-    if (!choice.ok) return choice;
-    policy = choice.value;
-  }
+  const policy = parseDefaultIpFamilyPolicy(values['default-ip-family-policy']);
+  if (!policy.ok) return policy;
   const cluster = parseClusterChoice(values.cluster);
   if (!cluster.ok) return cluster;
   const namespaces = values.namespace;
@@ -107,7 +103,7 @@ function parseUsage(argv: readonly string[], environment: Readonly<Record<string
       reports: reports.value,
       outputs: outputs.value,
       // Every object is judged as a CREATE, so D19's ratcheting (an UPDATE's old object) has nothing to set aside.
-      settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy: policy, cluster: cluster.value },
+      settings: { ...DEFAULT_SETTINGS, maxServiceHostBits: hostBits.value, defaultIpFamilyPolicy: policy.value, cluster: cluster.value },
       port: port.value,
       host: values.host!,
       logLevel: logLevel.value,
