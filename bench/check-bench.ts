@@ -3,8 +3,8 @@
 // documentation's cluster, 1,000 per-node ClusterCIDRConfigs and 10,000 Services of every shape the rules look at.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { checkDocuments } from '../src/cli/check-judge.js';
-import { parseDocuments } from '../src/cluster/documents.js';
+import { checkDocuments } from '../src/cli/check/check-judge.js';
+import { parseDocuments } from '../src/documents/documents.js';
 import { cidrOf, formatCidr, formatIp, parseIp } from '../src/net/index.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../src/paths.js';
 import { DEFAULT_SETTINGS } from '../src/rules/facts.js';

@@ -10,7 +10,7 @@ import { request } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseDocuments } from '../src/cluster/documents.js';
+import { parseDocuments } from '../src/documents/documents.js';
 import { EXAMPLE_CLUSTER_CONFIG, PACKAGE_ROOT } from '../src/paths.js';
 import { generateCertificateAuthority, issueServingCertificate } from '../src/server/dev-certificates.js';
 import { NULL_WEBHOOK_SOURCE, nullWebhookEnvironment } from './null-webhook.js';

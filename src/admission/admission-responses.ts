@@ -1,3 +1,4 @@
+import { type Warning, warningLine } from '../rules/index.js';
 import { type AdmissionResponse, type Status } from './admission-review.js';
 
 // The answers a webhook gives, named the way controller-runtime names them (pkg/webhook/admission/response.go:
@@ -18,7 +19,7 @@ export function patched(uid: string, patch: string): AdmissionResponse {
   return { uid, allowed: true, patchType: 'JSONPatch', patch };
 }
 
-/** The same answer with warnings for the client; none leaves it as it was. */
-export function withWarnings(response: AdmissionResponse, warnings: readonly string[]): AdmissionResponse {
-  return warnings.length ? { ...response, warnings } : response;
+/** The same answer with warnings for the client, one line each (`[RULE-ID] text`); none leaves it as it was. */
+export function withWarnings(response: AdmissionResponse, warnings: readonly Warning[]): AdmissionResponse {
+  return warnings.length ? { ...response, warnings: warnings.map(warningLine) } : response;
 }

@@ -1,5 +1,4 @@
-import { isRecord } from '../rules/objects.js';
-import { type Operation } from '../rules/rule.js';
+import { isRecord, type Operation } from '../rules/index.js';
 
 /** `admission.k8s.io/v1` AdmissionReview, as far as we read it (k8s.io/api/admission/v1 types.go). */
 export interface GroupVersionKind {

@@ -1,4 +1,4 @@
-import { type Cause } from '../rules/judgement.js';
+import { type Cause } from '../rules/index.js';
 import { type Status } from './admission-review.js';
 
 /** schema.GroupKind.String(): `Service` for the core group, `Cluster.baremetal.cluster.gke.io` otherwise. */

@@ -1,6 +1,4 @@
-import { type ClusterFacts, type Settings } from '../rules/facts.js';
-import { type Judgement, type RuleId } from '../rules/judgement.js';
-import { type JudgeRequest, type KindRegistration, judgeObject, registrationFor } from '../rules/registry.js';
+import { type ClusterFacts, type Judgement, judgeObject, type JudgeRequest, type KindRegistration, registrationFor, type RuleId, type Settings } from '../rules/index.js';
 import { allowed, denied as deniedResponse, patched, withWarnings } from './admission-responses.js';
 import { type AdmissionRequest, type AdmissionResponse } from './admission-review.js';
 import { internalErrorStatus, invalidStatus, unjudgeableStatus } from './invalid-status.js';
@@ -33,12 +31,6 @@ export interface ReviewOutcome {
   readonly existing?: readonly RuleId[];
   /** The exception a rule threw, for the log; the answer is already a denial. */
   readonly error?: unknown;
-}
-
-const WARNING_RULE = /^\[([A-Z]+-\d+|SCHEMA)\]/;
-
-function ruleOfWarning(warning: string): RuleId | undefined {
-  return WARNING_RULE.exec(warning)?.[1] as RuleId | undefined;
 }
 
 function nameOf(request: AdmissionRequest): string {
@@ -113,6 +105,6 @@ export function reviewAdmission(request: AdmissionRequest, webhook: WebhookName,
   return { response: allowed(uid), kind, name, decision: 'allowed', denied, warned: [] };
 }
 
-function warnedRules(warnings: readonly string[]): RuleId[] {
-  return warnings.map(ruleOfWarning).filter((rule): rule is RuleId => rule !== undefined);
+function warnedRules(warnings: Judgement['warnings']): RuleId[] {
+  return warnings.map((warning) => warning.rule);
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { environmentVariableFor } from '../environment-variables.js';
-import { type ClusterChoice, type Settings } from '../rules/facts.js';
+import { type ClusterChoice, type Settings } from '../rules/index.js';
 
 /**
  * Command-line options shared by every command: declared once, parsed with `node:util` parseArgs (strict), read

@@ -14,10 +14,10 @@ commands:
 // server, the Kubernetes client, metrics or the logger (test/cli/module-graph.test.ts holds this), and --help without
 // any command.
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: async (argv) => (await import('./serve-command.js')).runServe(argv),
-  check: async (argv) => (await import('./check-command.js')).runCheck(argv),
-  manifests: async (argv) => (await import('./manifests-command.js')).runManifests(argv),
-  plan: async (argv) => (await import('./plan-command.js')).runPlan(argv),
+  serve: async (argv) => (await import('./serve/serve-command.js')).runServe(argv),
+  check: async (argv) => (await import('./check/check-command.js')).runCheck(argv),
+  manifests: async (argv) => (await import('./manifests/manifests-command.js')).runManifests(argv),
+  plan: async (argv) => (await import('./plan/plan-command.js')).runPlan(argv),
   audit: async (argv) => (await import('./audit/audit-command.js')).runAudit(argv),
 };
 

@@ -1,6 +1,7 @@
 import { type KubeConfig } from '@kubernetes/client-node';
-import { type ClusterFacts } from '../rules/facts.js';
-import { type Cluster, type ClusterCidrConfig, type KubernetesObject, type NodePool, type ServiceCidr } from '../rules/objects.js';
+import {
+  type Cluster, type ClusterCidrConfig, type ClusterFacts, type KubernetesObject, type NodePool, type ServiceCidr,
+} from '../rules/index.js';
 import { SERVICE_RESOURCE, WATCHED_RESOURCES, type WatchedKind, type WatchedResource } from './kube-resources.js';
 import { DEFAULT_WATCH_TIMING, KindWatcher, type WatchLogger, type WatchTiming } from './watch-kind.js';
 

@@ -1,6 +1,6 @@
-import { type ClusterFacts } from '../rules/facts.js';
-import { readDocuments } from './documents.js';
-import { factsFromDocuments } from './facts-from-documents.js';
+import { type ClusterFacts } from '../rules/index.js';
+import { readDocuments } from '../documents/documents.js';
+import { factsFromDocuments } from '../documents/facts-from-documents.js';
 
 /**
  * Cluster facts from `--cluster-config`: a bmctl cluster configuration and/or ServiceCIDR objects. Admission sees

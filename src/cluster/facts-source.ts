@@ -1,4 +1,4 @@
-import { type ClusterFacts } from '../rules/facts.js';
+import { type ClusterFacts } from '../rules/index.js';
 
 /**
  * Where the webhook's cluster facts come from: a cluster configuration file, or the API with watches. The admission

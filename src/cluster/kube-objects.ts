@@ -1,4 +1,4 @@
-import { type KubernetesObject } from '../rules/objects.js';
+import { type KubernetesObject } from '../rules/index.js';
 import { type WatchedResource } from './kube-resources.js';
 
 /** `namespace/name`, or undefined when the object has no name (then it is not an object we can keep). */

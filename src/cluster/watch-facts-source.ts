@@ -1,7 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { type ClusterFacts } from '../rules/facts.js';
-import { type Cluster, type ClusterCidrConfig, type NodePool, type ServiceCidr } from '../rules/objects.js';
+import { type Cluster, type ClusterCidrConfig, type ClusterFacts, type NodePool, type ServiceCidr } from '../rules/index.js';
 import { type FactsSource } from './facts-source.js';
 import { WATCHED_RESOURCES, type WatchedKind } from './kube-resources.js';
 import { DEFAULT_WATCH_TIMING, type KindState, KindWatcher, type WatchLogger, type WatchTiming } from './watch-kind.js';

@@ -1,6 +1,5 @@
 import { CoreV1Api, CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
-import { type KubernetesObject } from '../rules/objects.js';
-import { sameJson } from '../rules/same-json.js';
+import { type KubernetesObject, sameJson } from '../rules/index.js';
 import { keptObject, keyOf, resourceVersionOf } from './kube-objects.js';
 import { collectionPathOf, type WatchedResource } from './kube-resources.js';
 import { Backoff, race, sleep } from './watch-backoff.js';

@@ -1,7 +1,7 @@
 import { SERVICE_RESOURCE, WATCHED_RESOURCES } from '../cluster/kube-resources.js';
 import { REPORT_RESOURCES, REPORT_VERBS } from './audit-objects.js';
 import { environmentVariableFor } from '../environment-variables.js';
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import { defaultsOf, renderValuesYaml, schemaOf } from './chart-value-tree.js';
 import { CHART_SERVE_OPTIONS, CHART_SET_SERVE_OPTIONS, chartValueEntries, sideOf } from './chart-values.js';
 import { type ManifestFile } from './manifest-tree.js';

@@ -1,4 +1,4 @@
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import { type ValueEntry } from './chart-value-tree.js';
 import { AUDIT_PORT, AUDIT_RESOURCES } from './audit-objects.js';
 import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, IMAGE_REPOSITORY, NAMESPACE } from './names.js';

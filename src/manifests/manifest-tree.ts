@@ -1,4 +1,4 @@
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import {
   renderCaBundlePatchTemplate, renderCaInjectionPatches, renderCertManagerResources,
 } from './certificates.js';

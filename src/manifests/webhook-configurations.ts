@@ -1,4 +1,4 @@
-import { type KindRegistration } from '../rules/registry.js';
+import { type KindRegistration } from '../rules/index.js';
 import { type WebhookEndpoint } from './webhook-endpoint.js';
 import {
   APP_NAME, COMMON_LABELS, EXCLUDED_NAMESPACES, NAMESPACE, SERVICE_NAME, SERVICE_PORT,

@@ -1,36 +1,14 @@
 import {
   type IpFamily, type IpRange, IP_FAMILIES, familyBits, formatCidr, formatIp, rangeContains, rangeSize,
 } from '../net/index.js';
-import {
-  addressesPerNode, bindingOf, nodeBlocks, podsFor, recommendedMaxNodes,
-} from '../rules/capacity.js';
-import { configRangesOf, selectorOf, usableBlocksOf } from '../rules/cluster-cidr-config-view.js';
-import { isRecord } from '../rules/objects.js';
-import {
-  clusterCidrConfigsOf, clusterNodeAddressesOf, isFlatIpv4, nodePoolAddressesOf, nodePoolsOf, podEntriesOf,
-  poolEntriesOf, readableEntries, serviceEntriesOf, vipsOf,
-} from '../rules/cluster-view.js';
-import { maxPodsPerNodeOf } from '../rules/cluster/cluster-fields.js';
-import { nodeCountOf } from '../rules/cluster/node-inventory.js';
-import { isReadable } from '../rules/cluster/readable.js';
-import { withViews } from '../rules/object-memo.js';
-import { type ClusterFacts } from '../rules/facts.js';
-import { nodesOfCluster, nodesServedBy } from '../rules/node-selection.js';
-import { type Cluster, type ClusterCidrConfig, type KubernetesObject, nameOf, namespaceOf } from '../rules/objects.js';
-import { perNodeIpv4PrefixFor } from '../rules/pod-density.js';
+import { type SourceIndex, identityOf } from '../documents/object-identity.js';
+import { addressesPerNode, bindingOf, type Cluster, type ClusterCidrConfig, clusterCidrConfigsOf, type ClusterFacts, clusterNodeAddressesOf, configRangesOf, isFlatIpv4, isReadable, isRecord, type KubernetesObject, maxPodsPerNodeOf, nameOf, namespaceOf, nodeBlocks, nodeCountOf, nodePoolAddressesOf, nodePoolsOf, nodesOfCluster, nodesServedBy, perNodeIpv4PrefixFor, podEntriesOf, podsFor, poolEntriesOf, readableEntries, recommendedMaxNodes, selectorOf, serviceEntriesOf, usableBlocksOf, vipsOf, withViews } from '../rules/index.js';
 import { type Figure, figure, powerOfTwo, sum } from './figure.js';
 import { avoidedBuggyIps } from './buggy-ips.js';
 import {
   type ClusterPlan, type ConfigCapacity, type FamilyCapacity, type Overlap, type PlannedRange, type Source,
 } from './plan-model.js';
 import { usableClusterIps } from './service-allocator.js';
-
-/** Where each object was written: `kind/namespace/name` → file and first line of its document. */
-export type SourceIndex = ReadonlyMap<string, { readonly file: string; readonly line: number }>;
-
-export function sourceKey(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
-}
 
 export interface PlanOptions {
   readonly facts: ClusterFacts;
@@ -40,7 +18,8 @@ export interface PlanOptions {
 }
 
 function sourceOf(sources: SourceIndex, kind: string, object: KubernetesObject, field: string): Source {
-  const where = sources.get(sourceKey(kind, namespaceOf(object), nameOf(object))) ?? { file: '', line: 0 };
+  const identity = identityOf(object);
+  const where = (identity === undefined ? undefined : sources.get(identity)) ?? { file: '', line: 0 };
   return { kind, name: nameOf(object), field, ...where };
 }
 

@@ -1,5 +1,5 @@
 import { type Cidr, familyBits } from '../net/index.js';
-import { BITMAP_IPV6_LIMIT, usableCount } from '../rules/service/allocator-range.js';
+import { BITMAP_IPV6_LIMIT, usableCount } from '../rules/index.js';
 import { type Figure, figure } from './figure.js';
 
 // K8S2: the count is the rules' allocator model (rules/service/allocator-range.ts); GDC releases run Kubernetes

@@ -1,6 +1,6 @@
 import { sameJson } from './same-json.js';
 import { valueAt } from './field-path.js';
-import { type Cause, type Judgement, warningOf } from './judgement.js';
+import { type Cause, type Judgement, type Warning, warningOf } from './judgement.js';
 
 /**
  * D19 (ratcheting): of an UPDATE's causes, those the old object already has are answered as warnings. A cause is
@@ -32,7 +32,7 @@ export function setAsideExistingViolations(
  * `[C-5] existing violation, unchanged by this update: <field>: <why>`, one line under 120 characters. The reason is
  * given without the bad value (the update did not change it, and with it the reason would not fit the line).
  */
-export function existingViolationWarning(cause: Cause): string {
+export function existingViolationWarning(cause: Cause): Warning {
   const suffix = ` [${cause.rule}]`;
   const message = cause.detail ?? (cause.message.endsWith(suffix) ? cause.message.slice(0, -suffix.length) : cause.message);
   return warningOf(cause.rule, `existing violation, unchanged by this update: ${cause.field ? `${cause.field}: ` : ''}${message}`);

@@ -22,14 +22,17 @@ export interface RuleContext<T> {
   readonly readPastSchema?: boolean | undefined;
 }
 
-export interface Warning {
+/** A rule's warning before `runRules` tags it with the rule's ID (it becomes a judgement's `Warning`). */
+export interface WarningFinding {
   readonly warning: string;
+  /** The field the warning is about, when it is about one (see `Warning` in judgement.ts); none today. */
+  readonly field?: string;
 }
 
-export type Finding = FieldError | Warning;
+export type Finding = FieldError | WarningFinding;
 
-export function warn(text: string): Warning {
-  return { warning: text };
+export function warn(text: string, field?: string): WarningFinding {
+  return field === undefined ? { warning: text } : { warning: text, field };
 }
 
 /** A rule is a small pure function tagged with its docs/rules.md ID; the ID is added to its findings by `runRules`. */
@@ -43,7 +46,7 @@ export function runRules<T>(rules: readonly Rule<T>[], context: RuleContext<T>):
   const warnings = [];
   for (const rule of rules) {
     for (const finding of rule.check(context)) {
-      if ('warning' in finding) warnings.push(warningOf(rule.id, finding.warning));
+      if ('warning' in finding) warnings.push(warningOf(rule.id, finding.warning, finding.field));
       else causes.push(causeOf(rule.id, finding));
     }
   }

@@ -1,8 +1,8 @@
 import { type ServiceNetwork, serviceClusterOf, serviceNetworkOf } from './cluster-view.js';
 import { type Settings } from './facts.js';
-import { type Cause, type Judgement, type RuleId, warningOf } from './judgement.js';
+import { type Cause, type Judgement, type RuleId, type Warning, warningOf } from './judgement.js';
 import { type Service } from './objects.js';
-import { type RuleContext, type Warning } from './rule.js';
+import { type RuleContext, type WarningFinding } from './rule.js';
 import { checkSchema } from './schema-check.js';
 import { loadBalancerFindings } from './service/load-balancer.js';
 import { type DryRun } from './service/allocation.js';
@@ -36,8 +36,8 @@ function withoutRepeats(causes: readonly Cause[]): Cause[] {
   });
 }
 
-function warningsOf(rule: RuleId, findings: readonly Warning[]): string[] {
-  return findings.map((finding) => warningOf(rule, finding.warning));
+function warningsOf(rule: RuleId, findings: readonly WarningFinding[]): Warning[] {
+  return findings.map((finding) => warningOf(rule, finding.warning, finding.field));
 }
 
 /**

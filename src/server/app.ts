@@ -3,9 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { type Logger } from 'pino';
 import { type WebhookName } from '../admission/review.js';
 import { type FactsSource } from '../cluster/facts-source.js';
-import { type Settings } from '../rules/facts.js';
-import { type Judgement } from '../rules/judgement.js';
-import { type JudgeRequest } from '../rules/registry.js';
+import { type Judgement, type JudgeRequest, type Settings } from '../rules/index.js';
 import { admissionHandler } from './admission-handler.js';
 import { type WebhookMetrics } from './metrics.js';
 import { DEFAULT_BODY_LIMIT } from './request-body.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Server } from 'node:https';
 import { type Logger } from 'pino';
 import { type FactsSource } from '../cluster/facts-source.js';
-import { type Settings } from '../rules/facts.js';
+import { type Settings } from '../rules/index.js';
 import { createWebhookApp } from './app.js';
 import { CertReloader } from './cert-reloader.js';
 import { type HttpsOptions, boundAddress, startHttpsServer } from './https-server.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { type CheckResult } from '../../src/cli/check-judge.js';
-import { formatJson, formatText } from '../../src/cli/check-output.js';
+import { type CheckResult } from '../../src/cli/check/check-judge.js';
+import { formatJson, formatText } from '../../src/cli/check/check-output.js';
 
 const BASE = {
   file: 'web.yaml', index: 0, line: 1, apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web',
@@ -21,6 +21,8 @@ const DENIED: CheckResult = {
   }],
 };
 const W = { rule: 'S-10', message: '[S-10] no IPv6 pool address for a dual-stack LoadBalancer', line: 1, column: 1, endLine: 1, endColumn: 2 } as const;
+/** W as the judgement carries it (a value); W is how JSON writes it. */
+const WARNING = { ...W, field: '', message: 'no IPv6 pool address for a dual-stack LoadBalancer' } as const;
 
 describe('check output', () => {
   describe('text', () => {
@@ -36,7 +38,7 @@ describe('check output', () => {
     });
 
     it('prints WARN when admitted with warnings, each as "  file:line:col Warning: [RULE-ID] text"', () => {
-      const result: CheckResult = { ...BASE, warnings: [W] };
+      const result: CheckResult = { ...BASE, warnings: [WARNING] };
       assert.equal(formatText([result]),
         'WARN Service shop/web web.yaml:1\n  web.yaml:1:1 Warning: [S-10] no IPv6 pool address for a dual-stack LoadBalancer\n'
         + '1 object: 0 PASS, 1 WARN, 0 DENY, 0 SKIP\n');
@@ -76,7 +78,7 @@ describe('check output', () => {
 
   describe('json', () => {
     it('maps each cause to {field, type, message, rule, line, column, endLine, endColumn}, type being the Kubernetes reason', () => {
-      const [entry] = JSON.parse(formatJson([{ ...DENIED, warnings: [W] }])) as Record<string, unknown>[];
+      const [entry] = JSON.parse(formatJson([{ ...DENIED, warnings: [WARNING] }])) as Record<string, unknown>[];
       assert.deepEqual(entry, {
         file: 'web.yaml', index: 2, line: 14, apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web',
         judged: true, operation: 'CREATE', allowed: false,

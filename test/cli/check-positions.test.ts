@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { type CheckResult, checkDocuments } from '../../src/cli/check-judge.js';
-import { formatGithub } from '../../src/cli/check-github.js';
-import { formatJunit } from '../../src/cli/check-junit.js';
-import { parseDocuments } from '../../src/cluster/documents.js';
+import { type CheckResult, checkDocuments } from '../../src/cli/check/check-judge.js';
+import { formatGithub } from '../../src/cli/check/check-github.js';
+import { formatJunit } from '../../src/cli/check/check-junit.js';
+import { parseDocuments } from '../../src/documents/documents.js';
 import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
 import { runCli } from '../support/cli.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ClusterFacts, DEFAULT_SETTINGS } from '../../src/rules/facts.js';
-import { type Judgement } from '../../src/rules/judgement.js';
+import { type Judgement, warningLine } from '../../src/rules/judgement.js';
 import { type Operation } from '../../src/rules/rule.js';
 import { judgeObject, registrationFor } from '../../src/rules/registry.js';
 import { FakeKubeApiServer, type Plural, type StoredObject } from './fake-kube-api-server.js';
@@ -72,7 +72,7 @@ describe('rules judged with cluster facts from the watch (D9, X-7)', () => {
       fake = await FakeKubeApiServer.start();
       await watch();
       const before = judge(exampleConfig(), facts());
-      assert.deepEqual([causesOf(before), before.warnings.filter((warning) => warning.startsWith('[X-7]'))], [[], [X7]]);
+      assert.deepEqual([causesOf(before), before.warnings.map(warningLine).filter((warning) => warning.startsWith('[X-7]'))], [[], [X7]]);
       const elsewhere = structuredClone(exampleCluster());
       elsewhere.metadata = { ...elsewhere.metadata, namespace: 'cluster-other', name: 'other' };
       fake.create('clusters', elsewhere);
@@ -94,7 +94,7 @@ describe('rules judged with cluster facts from the watch (D9, X-7)', () => {
       fake.remove('clusters', 'cluster-dual-stack', 'dual-stack');
       await waitFor('the Cluster is gone', () => facts().clusters.length === 0);
       const judgement = judge(exampleConfig(), facts());
-      assert.deepEqual([causesOf(judgement), judgement.warnings.filter((warning) => warning.startsWith('[X-7]'))], [[], [X7]]);
+      assert.deepEqual([causesOf(judgement), judgement.warnings.map(warningLine).filter((warning) => warning.startsWith('[X-7]'))], [[], [X7]]);
     });
 
     it('denies the config when the API has no Cluster CRD: the facts say Cluster is unavailable', async () => {
@@ -180,10 +180,10 @@ describe('rules judged with cluster facts from the watch (D9, X-7)', () => {
       };
       const before = judge(forWorkers, facts());
       assert.deepEqual(causesOf(before), []);
-      assert.ok(before.warnings.some((warning) => warning.startsWith('[X-6]') && warning.includes('for 2 nodes')), before.warnings.join('\n'));
+      assert.ok(before.warnings.map(warningLine).some((warning) => warning.startsWith('[X-6]') && warning.includes('for 2 nodes')), before.warnings.map(warningLine).join('\n'));
       fake.update('nodepools', withSpec(pool, (spec) => { spec.nodes = [{ address: '10.2.0.5' }]; }));
       await waitFor('the MODIFIED NodePool', () => !JSON.stringify(facts().nodePools[0]).includes('10.2.0.6'));
-      assert.deepEqual(judge(forWorkers, facts()).warnings.filter((warning) => warning.startsWith('[X-6]')), []);
+      assert.deepEqual(judge(forWorkers, facts()).warnings.map(warningLine).filter((warning) => warning.startsWith('[X-6]')), []);
     });
   });
 
@@ -248,12 +248,12 @@ describe('rules judged with cluster facts from the watch (D9, X-7)', () => {
       fake.create('clusters', exampleCluster());
       await watch();
       const loadBalancer = service({ type: 'LoadBalancer', ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4', 'IPv6'] });
-      assert.deepEqual(judge(loadBalancer, facts()).warnings.filter((warning) => warning.startsWith('[S-10]')), []);
+      assert.deepEqual(judge(loadBalancer, facts()).warnings.map(warningLine).filter((warning) => warning.startsWith('[S-10]')), []);
       fake.update('clusters', withSpec(exampleCluster(), (spec) => { spec.loadBalancer.addressPools[0].addresses = ['10.2.0.212-10.2.0.221']; }));
       await waitFor('the MODIFIED Cluster', () => !JSON.stringify(facts().clusters[0]).includes('fd12::4:101'));
       const judgement = judge(loadBalancer, facts());
       assert.deepEqual(causesOf(judgement), []);
-      assert.equal(judgement.warnings.filter((warning) => warning.startsWith('[S-10]')).length, 1, judgement.warnings.join('\n'));
+      assert.equal(judgement.warnings.map(warningLine).filter((warning) => warning.startsWith('[S-10]')).length, 1, judgement.warnings.map(warningLine).join('\n'));
     });
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse, parseDocument, isMap, isScalar, type YAMLMap } from 'yaml';
-import { SERVE_OPTIONS } from '../../src/cli/serve-options.js';
+import { SERVE_OPTIONS } from '../../src/cli/serve/serve-options.js';
 import {
   CHART_FOLDER, GENERATED_CHART_FILES, PROVEN_KUBERNETES, chartDefaults, renderChartFiles,
 } from '../../src/manifests/chart-files.js';

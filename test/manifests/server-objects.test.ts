@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { environmentVariableFor } from '../../src/environment-variables.js';
-import { SERVE_OPTIONS } from '../../src/cli/serve-options.js';
+import { SERVE_OPTIONS } from '../../src/cli/serve/serve-options.js';
 import { WATCHED_RESOURCES } from '../../src/cluster/kube-resources.js';
 import { type KubeObject, only, readManifest } from './manifest-files.js';
 

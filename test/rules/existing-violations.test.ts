@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { factsFromDocuments } from '../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../src/documents/facts-from-documents.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/rules/facts.js';
 import { valueAt } from '../../src/rules/field-path.js';
-import { type Judgement } from '../../src/rules/judgement.js';
+import { type Judgement, warningLine } from '../../src/rules/judgement.js';
 import { type KubernetesObject } from '../../src/rules/objects.js';
 import { judgeObject, registrationFor } from '../../src/rules/registry.js';
 import { CATALOG_RULES } from '../../src/rules/rule-catalog-data.js';
@@ -50,7 +50,7 @@ function hasCause(judgement: Judgement, rule: string, field: string): boolean {
 }
 
 function existingWarning(judgement: Judgement, rule: string, field: string): string | undefined {
-  return judgement.warnings.find((warning) => warning.startsWith(`[${rule}] existing violation, unchanged by this update: ${field}: `));
+  return judgement.warnings.map(warningLine).find((warning) => warning.startsWith(`[${rule}] existing violation, unchanged by this update: ${field}: `));
 }
 
 function replaced(documents: readonly KubernetesObject[], index: number, object: KubernetesObject): KubernetesObject[] {
@@ -190,15 +190,15 @@ describe('D19 existing violations (ratcheting) for every deny rule of Clusters, 
       it('a metadata-only UPDATE is admitted with the existing-violation warning', () => {
         const judgement = judge(replaced(documents, index, touched(object)), index, object);
         assert.deepEqual(judgement.causes, []);
-        assert.ok(existingWarning(judgement, rule, field), JSON.stringify(judgement.warnings));
-        assert.ok(judgement.warnings.every((warning) => warning.length < 120));
+        assert.ok(existingWarning(judgement, rule, field), JSON.stringify(judgement.warnings.map(warningLine)));
+        assert.ok(judgement.warnings.map(warningLine).every((warning) => warning.length < 120));
         assert.ok(judgement.existingViolations?.includes(rule as never));
       });
 
       it('with --allow-existing-violations=false the metadata-only UPDATE is denied', () => {
         const judgement = judge(replaced(documents, index, touched(object)), index, object, STRICT);
         assert.ok(hasCause(judgement, rule, field), JSON.stringify(judgement.causes));
-        assert.equal(judgement.warnings.some((warning) => warning.includes('existing violation')), false);
+        assert.equal(judgement.warnings.map(warningLine).some((warning) => warning.includes('existing violation')), false);
       });
 
       const noOther = NO_OTHER_WRONG_VALUE[rule];
@@ -226,7 +226,7 @@ describe('D19 existing violations (ratcheting) for every deny rule of Clusters, 
         // The existing violation stays a warning unless the new one changed its field's value (R-2 names all of spec).
         if (sameJson(valueAt(changed, field), valueAt(object, field))) {
           assert.equal(hasCause(judgement, rule, field), false, JSON.stringify(judgement.causes));
-          assert.ok(existingWarning(judgement, rule, field), JSON.stringify(judgement.warnings));
+          assert.ok(existingWarning(judgement, rule, field), JSON.stringify(judgement.warnings.map(warningLine)));
         } else {
           assert.ok(hasCause(judgement, rule, field), JSON.stringify(judgement.causes));
         }
@@ -250,7 +250,7 @@ describe('D19 never ratchets the UPDATE rules (they compare old with new)', () =
       const object = DOCUMENTATION[index]!;
       const judgement = judge(replaced(DOCUMENTATION, index, setAt(object, field, value)), index, object);
       assert.ok(judgement.causes.some((cause) => cause.rule === rule), JSON.stringify(judgement.causes));
-      assert.equal(judgement.warnings.some((warning) => warning.includes('existing violation')), false);
+      assert.equal(judgement.warnings.map(warningLine).some((warning) => warning.includes('existing violation')), false);
     });
   }
 
@@ -278,7 +278,7 @@ describe('D19 never ratchets the UPDATE rules (they compare old with new)', () =
       const next = replaced(documents, index, touched(object));
       const judgement = judge(next, index, object);
       assert.deepEqual(judgement, judge(next, index, object, STRICT));
-      assert.equal(judgement.warnings.some((warning) => warning.includes('existing violation')), false);
+      assert.equal(judgement.warnings.map(warningLine).some((warning) => warning.includes('existing violation')), false);
     });
   }
 });

@@ -5,7 +5,7 @@ import { staticFactsSource } from '../../src/cluster/facts-source.js';
 import { loadFactsFromFile } from '../../src/cluster/facts-from-file.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../../src/paths.js';
 import { DEFAULT_SETTINGS } from '../../src/rules/facts.js';
-import { type Judgement } from '../../src/rules/judgement.js';
+import { type Judgement, warningLine, warningOf } from '../../src/rules/judgement.js';
 import { type JudgeRequest } from '../../src/rules/registry.js';
 import { type WebhookAppDependencies, createWebhookApp } from '../../src/server/app.js';
 import { createWebhookMetrics } from '../../src/server/metrics.js';
@@ -124,7 +124,7 @@ describe('denials as apimachinery NewInvalid', () => {
     const { app } = appWith({
       judge: judging({
         causes: [{ reason: 'FieldValueInvalid', field: 'spec.x', message: 'Invalid value: 1: no [S-1]', rule: 'S-1' }],
-        warnings: ['[S-10] a warning'],
+        warnings: [warningOf('S-10', 'a warning')],
         patch: [{ op: 'add', path: '/spec/ipFamilyPolicy', value: 'SingleStack' }],
       }),
     });
@@ -147,7 +147,7 @@ describe('denials as apimachinery NewInvalid', () => {
 
 describe('warnings and patches: /validate warns, /mutate patches', () => {
   const judgement = {
-    warnings: ['[S-10] IPv6 external address cannot be assigned: pools lack IPv6'],
+    warnings: [warningOf('S-10', 'IPv6 external address cannot be assigned: pools lack IPv6')],
     patch: [
       { op: 'add' as const, path: '/spec/ipFamilyPolicy', value: 'SingleStack' },
       { op: 'add' as const, path: '/spec/ipFamilies', value: ['IPv4'] },
@@ -158,7 +158,7 @@ describe('warnings and patches: /validate warns, /mutate patches', () => {
     const { app } = appWith({ judge: judging(judgement) });
     const answer = await request(app).post('/validate').send(serviceReview({})).expect(200);
     assert.deepEqual(answer.body.response, {
-      uid: 'c1b6c4a8-0000-4000-8000-000000000001', allowed: true, warnings: judgement.warnings,
+      uid: 'c1b6c4a8-0000-4000-8000-000000000001', allowed: true, warnings: judgement.warnings.map(warningLine),
     });
   });
 
@@ -269,7 +269,7 @@ describe('one log line per review', () => {
       ['mutate', 'patched', serviceReview({ ports: [{ port: 80 }] }, { uid: 'u-patched' })],
     ];
     for (const [webhook, , review] of decisions) await request(app).post(`/${webhook}`).send(review).expect(200);
-    const { app: warningApp, lines: warningLines } = appWith({ judge: judging({ warnings: ['[S-7] a warning'] }) });
+    const { app: warningApp, lines: warningLines } = appWith({ judge: judging({ warnings: [warningOf('S-7', 'a warning')] }) });
     await request(warningApp).post('/validate').send(serviceReview({}, { uid: 'u-warned' })).expect(200);
     const logged = [...lines, ...warningLines].filter((line) => line.msg === 'review')
       .map((line) => [line.uid, line.decision, line.level]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ServeConfig, parseServeArguments } from '../../src/cli/serve-options.js';
+import { type ServeConfig, parseServeArguments } from '../../src/cli/serve/serve-options.js';
 import { EXAMPLE_CLUSTER_CONFIG } from '../../src/paths.js';
 
 function configOf(argv: string[], environment: Record<string, string> = {}): ServeConfig {

@@ -1,4 +1,4 @@
-import { parseDocuments } from '../../src/cluster/documents.js';
+import { parseDocuments } from '../../src/documents/documents.js';
 
 /**
  * The one way tests read YAML (or JSON): the product's own reader, as `check` reads a file (merge keys resolved,

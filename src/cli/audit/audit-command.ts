@@ -4,13 +4,13 @@ import { ApiUnreadableError, type AuditSource, startAuditSource } from '../../cl
 import { reportWrites, servedGroupVersions } from '../../cluster/report-writes.js';
 import { describeError } from '../../cluster/watch-kind.js';
 import { WatchConfigurationError, loadKubeConfig } from '../../cluster/watch-facts-source.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../rules/facts.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../rules/index.js';
 import { DEFAULT_HOST } from '../../server/https-server.js';
 import { LOG_LEVELS, createLogger } from '../../server/logger.js';
 import {
   CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseChoice, parseClusterChoice, parseDefaultIpFamilyPolicy, parseInteger,
 } from '../arguments.js';
-import { type OutputRequest, parseOutputs, writeOutputs } from '../check-writers.js';
+import { type OutputRequest, parseOutputs, writeOutputs } from '../check/check-writers.js';
 import { createAuditMetrics } from './audit-metrics.js';
 import { startAuditHttp } from './audit-http.js';
 import { Auditor, type ReportTarget } from './auditor.js';

@@ -1,9 +1,6 @@
 import { type WatchedResource, objectPathOf } from '../../cluster/kube-resources.js';
-import { type ClusterFacts, type Settings } from '../../rules/facts.js';
-import { type KubernetesObject } from '../../rules/objects.js';
-import { judgeObject, registrationFor } from '../../rules/registry.js';
-import { type CheckResult } from '../check-judge.js';
-import { ruleOfWarning } from '../check-positions.js';
+import { type ClusterFacts, type KubernetesObject, type Settings, judgeObject, registrationFor } from '../../rules/index.js';
+import { type CheckResult } from '../check/check-judge.js';
 
 /** What `check` says of an object, for a stored one: `file` is its API path (no line: 0), and its uid for the report. */
 export interface AuditResult extends CheckResult {
@@ -39,7 +36,7 @@ export function judgeStoredObject(
     operation: 'CREATE',
     allowed: judgement.causes.length === 0,
     causes: judgement.causes.map((cause) => ({ ...cause, ...NOWHERE })),
-    warnings: judgement.warnings.map((message) => ({ rule: ruleOfWarning(message), message, ...NOWHERE })),
+    warnings: judgement.warnings.map((warning) => ({ ...warning, ...NOWHERE })),
     patch: judgement.patch,
   };
 }

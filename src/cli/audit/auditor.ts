@@ -4,7 +4,7 @@ import { type WatchedKind, type WatchedResource } from '../../cluster/kube-resou
 import { type WatchLogger } from '../../cluster/watch-kind.js';
 import { type ReportWrites } from '../../cluster/report-writes.js';
 import { describeError } from '../../cluster/watch-kind.js';
-import { type Settings } from '../../rules/facts.js';
+import { type Settings } from '../../rules/index.js';
 import { type AuditMetrics } from './audit-metrics.js';
 import { type AuditResult, compareResults, judgeStoredObject } from './audit-judge.js';
 import { CoalescedWrites } from './coalesced-writes.js';

@@ -1,3 +1,4 @@
+import { warningLine } from '../../rules/index.js';
 import { type AuditResult } from './audit-judge.js';
 
 /** The two report formats `audit` writes: OpenReports, or the wg-policy PolicyReport it succeeds. */
@@ -60,8 +61,8 @@ export function reportResultsOf(result: AuditResult): ReportResult[] {
       ...(cause.field === '' ? {} : { properties: { field: cause.field } }), severity: 'high',
     })),
     ...result.warnings.map((warning): ReportResult => ({
-      ...common, policy: policyOf(warning.rule, result.kind), ...(warning.rule === undefined ? {} : { rule: warning.rule }),
-      result: 'warn', message: warning.message, severity: 'medium',
+      ...common, policy: policyOf(warning.rule, result.kind), rule: warning.rule, result: 'warn', message: warningLine(warning),
+      ...(warning.field === '' ? {} : { properties: { field: warning.field } }), severity: 'medium',
     })),
   ];
   if (findings.length > 0) return findings;

@@ -1,7 +1,7 @@
 import { type IpAddress, type IpFamily, isIpFamily, parseIp, rangeContains } from '../../net/index.js';
 import { type LocatedPoolEntry, type ServiceNetwork, poolEntriesOf } from '../cluster-view.js';
 import { type Service } from '../objects.js';
-import { warn, type Warning } from '../rule.js';
+import { warn, type WarningFinding } from '../rule.js';
 import { type ServiceState } from './service-state.js';
 
 // MetalLB (the engine of GDC's bundled LB) takes a requested address from this annotation (comma-separated, one per
@@ -37,8 +37,8 @@ function shorten(text: string): string {
 const MAX_REQUEST_WARNINGS = 3;
 
 /** S-11: a requested LB address must be valid, of one of the Service's families, and inside an address pool. */
-function requestedIpWarnings(requested: readonly RequestedIp[], families: readonly string[], entries: readonly LocatedPoolEntry[]): Warning[] {
-  const warnings: Warning[] = [];
+function requestedIpWarnings(requested: readonly RequestedIp[], families: readonly string[], entries: readonly LocatedPoolEntry[]): WarningFinding[] {
+  const warnings: WarningFinding[] = [];
   for (const { source, text, address } of requested) {
     if (warnings.length === MAX_REQUEST_WARNINGS) break;
     if (!address) warnings.push(warn(`${source} ${JSON.stringify(shorten(text))} is not a valid IP address`));
@@ -52,7 +52,7 @@ function requestedIpWarnings(requested: readonly RequestedIp[], families: readon
 }
 
 /** S-10: each family of the Service needs a pool that hands addresses out automatically, or an explicit request. */
-function familyPoolWarnings(requested: readonly RequestedIp[], families: readonly IpFamily[], entries: readonly LocatedPoolEntry[]): Warning[] {
+function familyPoolWarnings(requested: readonly RequestedIp[], families: readonly IpFamily[], entries: readonly LocatedPoolEntry[]): WarningFinding[] {
   return families.filter((family) => {
     const automatic = entries.some((entry) => entry.value.range.family === family && entry.pool.manualAssign !== true);
     const explicit = requested.some(({ address }) => address?.family === family
@@ -65,7 +65,7 @@ function familyPoolWarnings(requested: readonly RequestedIp[], families: readonl
  * S-10 and S-11, for LoadBalancer Services served by the bundled load balancer of the cluster we know (a
  * loadBalancerClass hands the Service to another implementation). Judged on the families kube-apiserver reaches.
  */
-export function loadBalancerFindings(object: Service, final: ServiceState, network: ServiceNetwork | undefined): { s10: Warning[]; s11: Warning[] } {
+export function loadBalancerFindings(object: Service, final: ServiceState, network: ServiceNetwork | undefined): { s10: WarningFinding[]; s11: WarningFinding[] } {
   const none = { s10: [], s11: [] };
   const cluster = network?.cluster;
   if (final.type !== 'LoadBalancer' || cluster?.spec?.loadBalancer?.mode !== 'bundled') return none;

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_RESOURCE, WATCHED_RESOURCES } from '../../../src/cluster/kube-resources.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { auditedObject } from '../../../src/cluster/audit-source.js';
-import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
-import { type KubernetesObject } from '../../../src/rules/objects.js';
+import { DEFAULT_SETTINGS } from '../../../src/rules/index.js';
+import { type KubernetesObject } from '../../../src/rules/index.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { type AuditResult, judgeStoredObject } from '../../../src/cli/audit/audit-judge.js';
 import { REPORT_APIS, buildReport, policyOf, resultsByNamespace } from '../../../src/cli/audit/report.js';
-import { formatText } from '../../../src/cli/check-output.js';
-import { formatSarif } from '../../../src/cli/check-sarif.js';
+import { formatText } from '../../../src/cli/check/check-output.js';
+import { formatSarif } from '../../../src/cli/check/check-sarif.js';
 import { yamlObjects } from '../../support/yaml.js';
 
 /** examples/invalid/C-5.yaml as the API would hold it: every object with a uid. */
@@ -88,7 +88,7 @@ describe('audit reports (one per namespace, the shape of docs/audit.md)', () => 
     const report = buildReport(REPORT_APIS.openreports, 'cluster-dual-stack', [config]) as Record<string, any>;
     assert.deepEqual(report.results.map((result: Record<string, any>) => [result.policy, result.rule, result.result, result.severity, result.properties?.field]),
       [['cross-object', 'X-5', 'fail', 'high', 'spec.ipv6.cidr']]);
-    const warned: AuditResult = { ...config, causes: [], allowed: true, warnings: [{ rule: 'X-7', message: '[X-7] no Cluster in the facts', line: 0, column: 0, endLine: 0, endColumn: 0 }] };
+    const warned: AuditResult = { ...config, causes: [], allowed: true, warnings: [{ rule: 'X-7', field: '', message: 'no Cluster in the facts', line: 0, column: 0, endLine: 0, endColumn: 0 }] };
     const warn = (buildReport(REPORT_APIS.openreports, 'ns', [warned]) as Record<string, any>).results[0];
     assert.deepEqual([warn.policy, warn.rule, warn.result, warn.severity, warn.message, warn.properties],
       ['cross-object', 'X-7', 'warn', 'medium', '[X-7] no Cluster in the facts', undefined]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import {
   DOC_SPEC, assertAdmitted, assertDenied, configWith, docFacts, documentsOf, judge, warningsOf,
 } from './support.js';

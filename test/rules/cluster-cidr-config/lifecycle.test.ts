@@ -4,6 +4,7 @@ import { judgeObject, registrationFor } from '../../../src/rules/registry.js';
 import {
   DOC_SPEC, assertAdmitted, assertDenied, assertNoRule, causeAt, configWith, docFacts, judge, warningsOf,
 } from './support.js';
+import { warningLine } from '../../../src/rules/judgement.js';
 
 const OLD = configWith(DOC_SPEC, { name: 'cluster-wide-ranges' });
 const update = (spec: unknown, facts?: ClusterFacts) =>
@@ -60,7 +61,7 @@ describe('metadata-only updates', () => {
     const registration = registrationFor(OLD.apiVersion, OLD.kind)!;
     const judgement = judgeObject({ registration, ...request });
     assert.deepEqual(judgement.causes, []);
-    assert.match(judgement.warnings[0] ?? '', /^\[R-1\] existing violation, unchanged by this update: metadata\.namespace: /);
+    assert.match(judgement.warnings.map(warningLine)[0] ?? '', /^\[R-1\] existing violation, unchanged by this update: metadata\.namespace: /);
     const strict = judgeObject({ registration, ...request, settings: { ...DEFAULT_SETTINGS, allowExistingViolations: false } });
     assertDenied(strict, 'metadata.namespace', 'R-1', 'no Cluster found');
   });
@@ -76,7 +77,7 @@ describe('metadata-only updates', () => {
 describe('R-16 DELETE warns, never denies', () => {
   it('warns on DELETE of a config', () => {
     const judgement = judge(OLD, { operation: 'DELETE', oldObject: OLD });
-    assert.deepEqual(judgement, {
+    assert.deepEqual({ ...judgement, warnings: judgement.warnings.map(warningLine) }, {
       causes: [],
       warnings: ['[R-16] "cluster-wide-ranges" stays Terminating while nodes use its ranges; their pod CIDRs are never revoked'],
       patch: [],

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { judgeClusterCidrConfig } from '../../../src/rules/cluster-cidr-config-rules.js';
 import { type ClusterFacts, DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
-import { type Cause, type Judgement } from '../../../src/rules/judgement.js';
+import { type Cause, type Judgement, warningLine } from '../../../src/rules/judgement.js';
 import { type Cluster, type ClusterCidrConfig, type KubernetesObject } from '../../../src/rules/objects.js';
 import { type Operation } from '../../../src/rules/rule.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
@@ -87,7 +87,7 @@ export function rulesOf(judgement: Judgement): string[] {
 }
 
 export function warningsOf(judgement: Judgement, rule: string): string[] {
-  return judgement.warnings.filter((warning) => warning.startsWith(`[${rule}] `));
+  return judgement.warnings.map(warningLine).filter((warning) => warning.startsWith(`[${rule}] `));
 }
 
 export function assertAdmitted(judgement: Judgement): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { perNodeIpv4PrefixFor, DEFAULT_MAX_PODS_PER_NODE } from '../../../src/rules/pod-density.js';
 import { clusterRules } from '../../../src/rules/cluster-rules.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { type Cluster } from '../../../src/rules/objects.js';
 import { assertClean, create, docCluster, documentsOf, judgePool, docNodePool, factsWith, update } from './support.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
-import { type Judgement } from '../../../src/rules/judgement.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
+import { type Judgement, warningLine } from '../../../src/rules/judgement.js';
 import { create, docCluster, docNodePool, factsWith, judgePool, update } from './support.js';
 
 const HUGE = 'x'.repeat(100_000);
@@ -43,7 +43,7 @@ function assertFieldErrorsOnly(judgement: Judgement): void {
     assert.match(cause.message, /\[(C-\d+|X-\d+|SCHEMA)\]$/);
     assert.ok(cause.message.length < 2_000, `message of ${cause.message.length} characters: ${cause.field} ${cause.message.slice(0, 200)}`);
   }
-  for (const warning of judgement.warnings) assert.ok(warning.length < 120);
+  for (const warning of judgement.warnings.map(warningLine)) assert.ok(warning.length < 120);
 }
 
 describe('hostile input to judgeCluster and judgeNodePool (errors are values)', () => {

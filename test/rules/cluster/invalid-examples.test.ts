@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { judgeClusterCidrConfig } from '../../../src/rules/cluster-cidr-config-rules.js';
 import { judgeCluster } from '../../../src/rules/cluster-rules.js';
 import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';

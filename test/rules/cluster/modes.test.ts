@@ -1,7 +1,7 @@
 import {
   assertAdmitted, assertClean, assertDenied, assertNotWarned, assertWarned, create, docCluster, update,
 } from './support.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 
 describe('C-41 flat IPv4 ignores pods.cidrBlocks', () => {
   it('warns when pods.cidrBlocks is set with flatIPv4: true', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { type NodePool } from '../../../src/rules/objects.js';
 import {
   assertAdmitted, assertClean, assertDenied, create, docCluster, docNodePool, factsWith, judgePool,

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { judgeCluster } from '../../../src/rules/cluster-rules.js';
 import { type ClusterFacts, DEFAULT_SETTINGS, type Settings } from '../../../src/rules/facts.js';
-import { type Cause, type Judgement } from '../../../src/rules/judgement.js';
+import { type Cause, type Judgement, warningLine } from '../../../src/rules/judgement.js';
 import { judgeNodePool } from '../../../src/rules/node-pool-rules.js';
 import { type Cluster, type KubernetesObject, type NodePool } from '../../../src/rules/objects.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
@@ -67,7 +67,7 @@ export function judgePool(pool: unknown, facts: ClusterFacts): Judgement {
 }
 
 function listed(judgement: Judgement): string {
-  return JSON.stringify({ causes: judgement.causes, warnings: judgement.warnings }, null, 1);
+  return JSON.stringify({ causes: judgement.causes, warnings: judgement.warnings.map(warningLine) }, null, 1);
 }
 
 /**
@@ -90,11 +90,11 @@ export function assertAdmitted(judgement: Judgement): void {
 
 /** Admitted with no warnings at all. */
 export function assertClean(judgement: Judgement): void {
-  assert.deepEqual({ causes: judgement.causes, warnings: judgement.warnings }, { causes: [], warnings: [] }, listed(judgement));
+  assert.deepEqual({ causes: judgement.causes, warnings: judgement.warnings.map(warningLine) }, { causes: [], warnings: [] }, listed(judgement));
 }
 
 export function warningsOf(judgement: Judgement, rule: string): string[] {
-  return judgement.warnings.filter((warning) => warning.startsWith(`[${rule}] `));
+  return judgement.warnings.map(warningLine).filter((warning) => warning.startsWith(`[${rule}] `));
 }
 
 export function assertWarned(judgement: Judgement, rule: string, fragment: string): void {

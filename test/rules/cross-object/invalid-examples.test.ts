@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readDocuments } from '../../../src/cluster/documents.js';
-import { checkDocuments } from '../../../src/cli/check-judge.js';
+import { readDocuments } from '../../../src/documents/documents.js';
+import { checkDocuments } from '../../../src/cli/check/check-judge.js';
 import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 

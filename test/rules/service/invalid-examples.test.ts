@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { DEFAULT_SETTINGS } from '../../../src/rules/facts.js';
 import { type Service } from '../../../src/rules/objects.js';
 import { judgeService } from '../../../src/rules/service-rules.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { yamlObjects } from '../../support/yaml.js';
-import { factsFromDocuments } from '../../../src/cluster/facts-from-documents.js';
+import { factsFromDocuments } from '../../../src/documents/facts-from-documents.js';
 import { type ClusterFacts, DEFAULT_SETTINGS, NO_FACTS, type Settings } from '../../../src/rules/facts.js';
 import { type Judgement, type JsonPatchOperation } from '../../../src/rules/judgement.js';
 import { type Cluster, type Service } from '../../../src/rules/objects.js';

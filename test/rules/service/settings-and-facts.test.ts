@@ -4,6 +4,7 @@ import { FACTS_UNAVAILABLE } from '../../../src/rules/service-rules.js';
 import {
   CLUSTERS, V4, V4_RANGE, V6, V6_RANGE, admitted, clusterWith, judge, messages,
 } from './service-harness.js';
+import { warningLine } from '../../../src/rules/judgement.js';
 
 const SELECTOR = { selector: { app: 'a' } };
 const PREFER = { ...DEFAULT_SETTINGS, defaultIpFamilyPolicy: 'PreferDualStack' as const };
@@ -46,7 +47,7 @@ describe('D9 no cluster facts: the Service is judged on its own fields', () => {
   it('warns that the facts are unavailable and writes no patch', () => {
     const judgement = judge({ ...SELECTOR }, options);
     assert.deepEqual(judgement.causes, []);
-    assert.deepEqual(judgement.warnings, [`[X-7] ${FACTS_UNAVAILABLE}`]);
+    assert.deepEqual(judgement.warnings.map(warningLine), [`[X-7] ${FACTS_UNAVAILABLE}`]);
     assert.deepEqual(judgement.patch, []);
   });
 
@@ -133,13 +134,13 @@ describe('D18 which Cluster a Service belongs to', () => {
   it('never judges against the first of several: own fields only and an [X-7] warning naming the choice', () => {
     const judgement = judge(dualStackRequest, { facts: several });
     assert.deepEqual([judgement.causes, judgement.patch], [[], []]);
-    assert.deepEqual(judgement.warnings,
+    assert.deepEqual(judgement.warnings.map(warningLine),
       ['[X-7] 2 Clusters in the facts, none chosen: give --cluster NS/NAME; S-3/S-4/S-6 and family defaults skipped']);
   });
 
   it('judges against the Cluster chosen with --cluster', () => {
     const onDual = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'cluster-dual', name: 'dual' } } });
-    assert.deepEqual([onDual.causes, onDual.warnings], [[], []]);
+    assert.deepEqual([onDual.causes, onDual.warnings.map(warningLine)], [[], []]);
     assert.deepEqual(onDual.patch, [{ op: 'add', path: '/spec/ipFamilies', value: ['IPv4', 'IPv6'] }]);
     const onSingle = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'cluster-c', name: 'c' } } });
     assert.deepEqual(onSingle.causes.map((cause) => cause.rule), ['S-3']);
@@ -147,13 +148,13 @@ describe('D18 which Cluster a Service belongs to', () => {
 
   it('warns [X-7] when the chosen Cluster is not in the facts', () => {
     const judgement = judge(dualStackRequest, { facts: several, settings: { ...DEFAULT_SETTINGS, cluster: { namespace: 'x', name: 'y' } } });
-    assert.deepEqual(judgement.warnings, ['[X-7] --cluster x/y: no such Cluster in the facts; S-3/S-4/S-6 and family defaults skipped']);
+    assert.deepEqual(judgement.warnings.map(warningLine), ['[X-7] --cluster x/y: no such Cluster in the facts; S-3/S-4/S-6 and family defaults skipped']);
   });
 
   it('prefers ServiceCIDR facts over any Cluster, chosen or not', () => {
     const serviceCidr = { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: [V6_RANGE, V4_RANGE] } };
     const judgement = judge(dualStackRequest, { facts: { ...several, serviceCidrs: [serviceCidr] } });
-    assert.deepEqual([judgement.causes, judgement.warnings], [[], []]);
+    assert.deepEqual([judgement.causes, judgement.warnings.map(warningLine)], [[], []]);
     assert.deepEqual(judgement.patch, [{ op: 'add', path: '/spec/ipFamilies', value: ['IPv6', 'IPv4'] }]);
   });
 });

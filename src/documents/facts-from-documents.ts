@@ -1,7 +1,4 @@
-import { type ClusterFacts } from '../rules/facts.js';
-import {
-  type Cluster, type ClusterCidrConfig, KINDS, type KubernetesObject, type NodePool, type ServiceCidr, groupOf,
-} from '../rules/objects.js';
+import { type Cluster, type ClusterCidrConfig, type ClusterFacts, groupOf, KINDS, type KubernetesObject, type NodePool, type ServiceCidr } from '../rules/index.js';
 
 function isKind(content: unknown, kind: { group: string; kind: string }): boolean {
   if (typeof content !== 'object' || content === null) return false;

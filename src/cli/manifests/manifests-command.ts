@@ -1,16 +1,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UnreadableInputError, readInputText } from '../cluster/documents.js';
-import { CHART_FOLDER, GENERATED_CHART_FILES, renderChartFiles } from '../manifests/chart-files.js';
-import { type Drift, findDrift } from '../manifests/manifest-drift.js';
+import { UnreadableInputError, readInputText } from '../../documents/documents.js';
+import { CHART_FOLDER, GENERATED_CHART_FILES, renderChartFiles } from '../../manifests/chart-files.js';
+import { type Drift, findDrift } from '../../manifests/manifest-drift.js';
 import {
   type ManifestFile, renderManifestTree, renderOutsideClusterWebhooks, renderRegistryObjects,
-} from '../manifests/manifest-tree.js';
-import { IMAGE_REPOSITORY } from '../manifests/names.js';
-import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../manifests/webhook-endpoint.js';
-import { PACKAGE_ROOT } from '../paths.js';
-import { REGISTRY } from '../rules/registry.js';
-import { formatOptions, type OptionSpecs, parseArguments } from './arguments.js';
+} from '../../manifests/manifest-tree.js';
+import { IMAGE_REPOSITORY } from '../../manifests/names.js';
+import { type WebhookEndpoint, caBundleOf, parseWebhookUrl } from '../../manifests/webhook-endpoint.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { REGISTRY } from '../../rules/index.js';
+import { formatOptions, type OptionSpecs, parseArguments } from '../arguments.js';
 
 const OPTIONS = {
   out: { type: 'string', value: 'DIR', description: 'write every file of the manifests tree (base, overlays, CRDs) under DIR' },

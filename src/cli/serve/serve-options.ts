@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { EXAMPLE_CLUSTER_CONFIG } from '../paths.js';
-import { type Settings } from '../rules/facts.js';
-import { DEFAULT_HOST, type HttpsOptions } from '../server/https-server.js';
-import { LOG_LEVELS, type LogLevel } from '../server/logger.js';
+import { EXAMPLE_CLUSTER_CONFIG } from '../../paths.js';
+import { type Settings } from '../../rules/index.js';
+import { DEFAULT_HOST, type HttpsOptions } from '../../server/https-server.js';
+import { LOG_LEVELS, type LogLevel } from '../../server/logger.js';
 import {
   ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
   parseClusterChoice, parseInteger,
-} from './arguments.js';
+} from '../arguments.js';
 
 export const DEV_CERTIFICATE_FOLDER = 'certs';
 

@@ -1,10 +1,10 @@
-import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
-import { DEFAULT_SETTINGS, type Settings } from '../rules/facts.js';
+import { type SourceDocument, UnreadableInputError, readDocuments } from '../../documents/documents.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../rules/index.js';
 import {
   ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
   parseClusterChoice, parseDefaultIpFamilyPolicy, parseInteger,
-} from './arguments.js';
-import { configurationsOf, duplicateIn } from './check-configurations.js';
+} from '../arguments.js';
+import { configurationsOf, duplicateIn } from '../../documents/configurations.js';
 import { type CheckResult, checkDocuments } from './check-judge.js';
 import { type OutputRequest, parseOutputs, writeOutputs } from './check-writers.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { MAX_FLOW_DEPTH, MAX_INPUT_BYTES, UnreadableInputError, parseDocuments, readDocuments } from '../../src/cluster/documents.js';
-import { factsFromDocuments } from '../../src/cluster/facts-from-documents.js';
+import { MAX_FLOW_DEPTH, MAX_INPUT_BYTES, UnreadableInputError, parseDocuments, readDocuments } from '../../src/documents/documents.js';
+import { factsFromDocuments } from '../../src/documents/facts-from-documents.js';
 
 function unreadable(text: string): { line: number | undefined; detail: string } {
   try {

@@ -1,5 +1,5 @@
 import { type Node, type Pair, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { fieldSteps } from '../rules/field-path.js';
+import { fieldSteps } from '../rules/index.js';
 import { type YamlSource } from './documents.js';
 
 /** 1-based line and column (UTF-16 code units, SARIF's default) of a YAML node; the end is just past it. */

@@ -1,6 +1,7 @@
 import { create } from 'xmlbuilder2';
+import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
-import { kindOf, objectName, placeText, verdictOf } from './check-output.js';
+import { findingText, kindOf, objectName, placeText, verdictOf } from './check-output.js';
 
 /**
  * JUnit XML: a test suite per file, a test case per object (classname the kind, name namespace/name, file and
@@ -28,13 +29,13 @@ export function formatJunit(results: readonly CheckResult[]): string {
     for (const result of inFile) {
       const testcase = suite.ele('testcase', { classname: kindOf(result), name: objectName(result), file, line: result.line });
       if (!result.judged) testcase.ele('skipped', { message: 'kind not judged by the webhook' });
-      for (const cause of result.causes) {
-        testcase.ele('failure', { type: cause.rule, message: `${cause.field} [${cause.rule}]` })
-          .txt(`${placeText(file, cause.line, cause.column)} ${cause.field}: ${cause.message}`);
+      const findings = findingsOf(result);
+      const line = (finding: Finding) => `${placeText(file, finding.line, finding.column)} ${findingText(finding)}`;
+      for (const cause of findings.filter((finding) => finding.level === 'error')) {
+        testcase.ele('failure', { type: cause.rule, message: `${cause.field} [${cause.rule}]` }).txt(line(cause));
       }
-      if (result.warnings.length > 0) {
-        testcase.ele('system-out').txt(result.warnings.map((warning) => `${placeText(file, warning.line, warning.column)} Warning: ${warning.message}`).join('\n'));
-      }
+      const warnings = findings.filter((finding) => finding.level === 'warning');
+      if (warnings.length > 0) testcase.ele('system-out').txt(warnings.map(line).join('\n'));
     }
   }
   return `${root.end({ prettyPrint: true })}\n`;

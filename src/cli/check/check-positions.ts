@@ -1,20 +1,12 @@
-import { type SourceDocument } from '../cluster/documents.js';
-import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../cluster/field-position.js';
-import { type Cause, type RuleId } from '../rules/judgement.js';
+import { type SourceDocument } from '../../documents/documents.js';
+import { type FieldPosition, type Position, fieldPosition, objectPosition } from '../../documents/field-position.js';
+import { type Cause, type Warning } from '../../rules/index.js';
 
 /** A cause with the place of its node in the file. */
 export interface PlacedCause extends Cause, FieldPosition {}
 
-/** A warning (`[RULE-ID] text`) placed at its object's first line: warnings name no field. */
-export interface PlacedWarning extends Position {
-  readonly rule: RuleId | undefined;
-  readonly message: string;
-}
-
-/** The one place a warning's rule ID is read (`[RULE-ID] text`). */
-export function ruleOfWarning(warning: string): RuleId | undefined {
-  return /^\[([CRSX]-\d+)\]/.exec(warning)?.[1] as RuleId | undefined;
-}
+/** A warning placed at its object's first line (warnings name no field of their own: see `Warning`). */
+export interface PlacedWarning extends Warning, Position {}
 
 /** Where an object starts: its document, or its own line for an item of a `kind: List`. */
 export function placeObject(document: SourceDocument, item: number | undefined): Position {
@@ -24,13 +16,13 @@ export function placeObject(document: SourceDocument, item: number | undefined):
 
 /** Positions are looked up only for causes and warnings, so an admitted object costs nothing. */
 export function placeFindings(
-  document: SourceDocument, item: number | undefined, causes: readonly Cause[], warnings: readonly string[],
+  document: SourceDocument, item: number | undefined, causes: readonly Cause[], warnings: readonly Warning[],
 ): { causes: PlacedCause[]; warnings: PlacedWarning[] } {
   if (causes.length + warnings.length === 0) return { causes: [], warnings: [] };
   const start = placeObject(document, item);
   const { source } = document;
   return {
     causes: causes.map((cause) => ({ ...cause, ...(source ? fieldPosition(source, item, cause.field) : start) })),
-    warnings: warnings.map((message) => ({ rule: ruleOfWarning(message), message, ...start })),
+    warnings: warnings.map((warning) => ({ ...warning, ...start })),
   };
 }

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { type Position } from '../cluster/field-position.js';
-import { identityKey } from '../cluster/object-identity.js';
-import { PACKAGE_ROOT } from '../paths.js';
-import { groupOf } from '../rules/objects.js';
-import { type CatalogRule, catalogRule, levelOf, plainSummary } from '../rules/rule-catalog.js';
+import { type Position } from '../../documents/field-position.js';
+import { identityKey } from '../../documents/object-identity.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { type CatalogRule, catalogRule, groupOf, levelOf, plainSummary } from '../../rules/index.js';
+import { findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName } from './check-output.js';
 
@@ -71,18 +71,14 @@ export function formatSarif(results: readonly CheckResult[], options: SarifOptio
     const artifact = {
       uri: stored ? result.file : path.isAbsolute(result.file) ? pathToFileURL(result.file).href : encodeURI(result.file.split(path.sep).join('/')),
     };
-    const findings = [
-      ...result.causes.map((cause) => ({ rule: cause.rule, level: 'error' as const, message: cause.message, field: cause.field, position: cause, anchor: cause.anchor })),
-      ...result.warnings.map((warning) => ({ rule: warning.rule ?? 'X-7', level: 'warning' as const, message: warning.message, field: '', position: warning, anchor: undefined })),
-    ];
-    for (const finding of findings) {
+    for (const finding of findingsOf(result)) {
       sarifResults.push({
         ruleId: finding.rule,
         ruleIndex: indexOf(finding.rule),
         level: finding.level,
         message: { text: `${object}: ${finding.message}` },
         locations: [{
-          physicalLocation: { artifactLocation: artifact, ...(stored ? {} : { region: region(finding.position) }) },
+          physicalLocation: { artifactLocation: artifact, ...(stored ? {} : { region: region(finding) }) },
           logicalLocations: [
             { fullyQualifiedName: object, kind: 'resource' },
             ...(finding.field === '' ? [] : [{ name: finding.field, fullyQualifiedName: `${object}/${finding.field}`, kind: 'property' }]),

@@ -1,11 +1,8 @@
-import { type SourceDocument } from '../cluster/documents.js';
-import { factsFromDocuments, flattenLists } from '../cluster/facts-from-documents.js';
-import { type Located, identityOf, locate } from '../cluster/object-identity.js';
-import { type ClusterFacts, type Settings } from '../rules/facts.js';
-import { type JsonPatchOperation } from '../rules/judgement.js';
-import { type KubernetesObject, isRecord } from '../rules/objects.js';
-import { type Operation } from '../rules/rule.js';
-import { judgeObject, registrationFor } from '../rules/registry.js';
+import { type DocumentInput, type NotAnObject, configurationOf } from '../../documents/configurations.js';
+import { type SourceDocument } from '../../documents/documents.js';
+import { flattenLists } from '../../documents/facts-from-documents.js';
+import { type Located, identityOf, textOf } from '../../documents/object-identity.js';
+import { type ClusterFacts, isRecord, type JsonPatchOperation, judgeObject, type KubernetesObject, type Operation, registrationFor, type Settings } from '../../rules/index.js';
 import { type PlacedCause, type PlacedWarning, placeFindings, placeObject } from './check-positions.js';
 
 /** One object of the input, where it came from, and what the rules said about it. */
@@ -30,59 +27,15 @@ export interface CheckResult {
   readonly patch: readonly JsonPatchOperation[];
 }
 
-export interface CheckInput {
-  /** The documents to judge; they are also the cluster facts (D15: the whole configuration is visible). */
-  readonly documents: readonly SourceDocument[];
-  /** `--cluster-config`: more facts, not judged; an input object replaces one with the same kind, namespace, name. */
-  readonly clusterConfig?: readonly SourceDocument[];
+export interface CheckInput extends DocumentInput {
   /** `--old`: input objects found here (same kind, namespace, name) are judged as an UPDATE of them. */
   readonly old?: readonly SourceDocument[];
   readonly settings: Settings;
 }
 
-/** A document that is not a Kubernetes object (a scalar, a sequence): the input is unusable, as for bad YAML. */
-export interface NotAnObject {
-  readonly file: string;
-  readonly line: number;
-  readonly detail: string;
-}
-
 export type CheckOutcome =
   | { readonly ok: true; readonly results: CheckResult[] }
   | { readonly ok: false; readonly problem: NotAnObject };
-
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a sequence';
-  if (value === null) return 'null';
-  return `a ${typeof value}`;
-}
-
-
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-function notAnObject(located: Located): NotAnObject {
-  const where = located.item === undefined ? 'document' : `items[${located.item}] of the List`;
-  return {
-    file: located.document.file,
-    line: located.document.line,
-    detail: `${where} is ${describeValue(located.content)}, not a Kubernetes object (apiVersion, kind, metadata)`,
-  };
-}
-
-/** The input as `check` reads it (also for `plan`): each object where it came from, and the facts of it all. */
-export function configurationOf(input: Pick<CheckInput, 'documents' | 'clusterConfig'>):
-  { ok: true; located: Located[]; facts: ClusterFacts } | { ok: false; problem: NotAnObject } {
-  const located = locate(input.documents);
-  const invalid = located.find((entry) => !isRecord(entry.content));
-  if (invalid) return { ok: false, problem: notAnObject(invalid) };
-  const inputIdentities = new Set(located.map((entry) => identityOf(entry.content)));
-  const configContents = flattenLists((input.clusterConfig ?? []).map((document) => document.content))
-    .filter((content) => { const identity = identityOf(content); return identity === undefined || !inputIdentities.has(identity); });
-  return { ok: true, located, facts: factsFromDocuments([...located.map((entry) => entry.content), ...configContents], true) };
-}
 
 /**
  * Judges every object of the input as `check` does: facts from the input plus `--cluster-config`, marked complete;

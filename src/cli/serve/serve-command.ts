@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { type Logger } from 'pino';
-import { UnreadableInputError } from '../cluster/documents.js';
-import { loadFactsFromFile } from '../cluster/facts-from-file.js';
-import { type FactsSource, staticFactsSource } from '../cluster/facts-source.js';
-import { PACKAGE_ROOT } from '../paths.js';
-import { ensureDevCertificates } from '../server/dev-certificates.js';
-import { createLogger } from '../server/logger.js';
-import { createWebhookMetrics } from '../server/metrics.js';
-import { type RunningWebhookServer, startWebhookServer } from '../server/webhook-server.js';
+import { UnreadableInputError } from '../../documents/documents.js';
+import { loadFactsFromFile } from '../../cluster/facts-from-file.js';
+import { type FactsSource, staticFactsSource } from '../../cluster/facts-source.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { ensureDevCertificates } from '../../server/dev-certificates.js';
+import { createLogger } from '../../server/logger.js';
+import { createWebhookMetrics } from '../../server/metrics.js';
+import { type RunningWebhookServer, startWebhookServer } from '../../server/webhook-server.js';
 import { type ServeConfig, parseServeArguments } from './serve-options.js';
 
 const REVIEW_EXAMPLE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'admission', 'service-create-review.json');
@@ -22,7 +22,7 @@ function fail(message: string): number {
 async function factsSourceFor(config: ServeConfig, logger: Logger): Promise<FactsSource> {
   if (config.watch) {
     // Loaded only for --watch: the Kubernetes client is most of the process's memory otherwise.
-    const { startWatchFactsSource } = await import('../cluster/watch-facts-source.js');
+    const { startWatchFactsSource } = await import('../../cluster/watch-facts-source.js');
     return startWatchFactsSource({ kubeconfig: config.kubeconfig, logger: logger.child({ component: 'watch' }) });
   }
   const file = config.clusterConfig!;

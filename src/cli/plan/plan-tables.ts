@@ -1,7 +1,7 @@
-import { type IpFamily } from '../net/index.js';
-import { formatCount } from '../rules/cluster/cluster-fields.js';
-import { type Figure } from '../plan/figure.js';
-import { type ClusterPlan, type FamilyCapacity, type PlannedRange, type Source } from '../plan/plan-model.js';
+import { type IpFamily } from '../../net/index.js';
+import { formatCount } from '../../rules/index.js';
+import { type Figure } from '../../plan/figure.js';
+import { type ClusterPlan, type FamilyCapacity, type PlannedRange, type Source } from '../../plan/plan-model.js';
 
 /** One table of the plan, as the text and Markdown writers both print it. */
 export interface PlanTable {

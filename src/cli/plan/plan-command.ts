@@ -1,10 +1,8 @@
-import { type SourceDocument, UnreadableInputError, readDocuments } from '../cluster/documents.js';
-import { locate } from '../cluster/object-identity.js';
-import { type KubernetesObject, isRecord, nameOf, namespaceOf } from '../rules/objects.js';
-import { type SourceIndex, buildPlans, sourceKey } from '../plan/build-plan.js';
-import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from './arguments.js';
-import { duplicateIn } from './check-configurations.js';
-import { configurationOf } from './check-judge.js';
+import { type SourceDocument, UnreadableInputError, readDocuments } from '../../documents/documents.js';
+import { configurationOf, duplicateIn } from '../../documents/configurations.js';
+import { sourcesOf } from '../../documents/object-identity.js';
+import { buildPlans } from '../../plan/build-plan.js';
+import { type OptionSpecs, formatOptions, parseArguments, parseChoice, parseInteger } from '../arguments.js';
 import { formatPlanJson } from './plan-json.js';
 import { formatPlanMarkdown } from './plan-markdown.js';
 import { formatPlanText } from './plan-text.js';
@@ -31,16 +29,6 @@ export interface PlanStreams {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-}
-
-export function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
-  const sources = new Map<string, { file: string; line: number }>();
-  for (const { document, content } of locate(documents)) {
-    if (!isRecord(content) || typeof content.kind !== 'string') continue;
-    const key = sourceKey(content.kind, namespaceOf(content as KubernetesObject), nameOf(content as KubernetesObject));
-    if (!sources.has(key)) sources.set(key, { file: document.file, line: document.line });
-  }
-  return sources;
 }
 
 /** `dualstack-webhook plan`: judges nothing; 0 when the plan is printed, 2 for unreadable input or bad usage. */

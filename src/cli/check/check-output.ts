@@ -1,3 +1,5 @@
+import { warningLine } from '../../rules/index.js';
+import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'junit';
@@ -51,6 +53,11 @@ function patchLine(operation: CheckResult['patch'][number]): string {
     : `  patch: ${operation.op} ${operation.path} ${JSON.stringify(operation.value)}`;
 }
 
+/** A finding after its place on a text line: `field: message` for a cause, `Warning: [RULE-ID] text` for a warning. */
+export function findingText(finding: Finding): string {
+  return finding.level === 'error' ? `${finding.field}: ${finding.message}` : `Warning: ${finding.message}`;
+}
+
 export interface TextOptions {
   /** Only WARN and DENY objects, then the summary. */
   readonly quiet?: boolean;
@@ -68,10 +75,10 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
     if (options.quiet && (verdict === 'PASS' || verdict === 'SKIP')) continue;
     const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
     lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${placeText(result.file, result.line)}${update}`);
-    // A stored object's findings need no place of their own: its line says where it lives.
-    const at = (position: { line: number; column: number }) => (result.line === 0 ? '' : `${placeText(result.file, position.line, position.column)} `);
-    for (const cause of result.causes) lines.push(`  ${at(cause)}${cause.field}: ${cause.message}`);
-    for (const warning of result.warnings) lines.push(`  ${at(warning)}Warning: ${warning.message}`);
+    // A stored object's findings need no place of their own (audit: no lines): its line says where it lives.
+    for (const finding of findingsOf(result)) {
+      lines.push(`  ${result.line === 0 ? '' : `${placeText(result.file, finding.line, finding.column)} `}${findingText(finding)}`);
+    }
     for (const operation of result.patch) lines.push(patchLine(operation));
   }
   lines.push(summaryLine(results));
@@ -100,7 +107,7 @@ export function formatJson(results: readonly CheckResult[]): string {
       line: cause.line, column: cause.column, endLine: cause.endLine, endColumn: cause.endColumn,
     })),
     warnings: result.warnings.map((warning) => ({
-      rule: warning.rule ?? null, message: warning.message,
+      rule: warning.rule, message: warningLine(warning),
       line: warning.line, column: warning.column, endLine: warning.endLine, endColumn: warning.endColumn,
     })),
     patch: result.patch,

@@ -1,6 +1,6 @@
-import { type IpFamily } from '../net/index.js';
-import { type Figure } from '../plan/figure.js';
-import { type ClusterPlan, type FamilyCapacity } from '../plan/plan-model.js';
+import { type IpFamily } from '../../net/index.js';
+import { type Figure } from '../../plan/figure.js';
+import { type ClusterPlan, type FamilyCapacity } from '../../plan/plan-model.js';
 
 /** docs/plan.md `plan --output json`: counts as decimal strings, `binding` a list of families, every formula by its path. */
 function clusterJson(plan: ClusterPlan) {

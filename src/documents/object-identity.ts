@@ -1,8 +1,9 @@
 import { type SourceDocument } from './documents.js';
 import { flattenLists } from './facts-from-documents.js';
-import { type KubernetesObject, groupOf, isRecord } from '../rules/objects.js';
+import { groupOf, isRecord, type KubernetesObject } from '../rules/index.js';
 
-function textOf(value: unknown): string {
+/** A field read as text: the string, or '' for anything else (a hostile or missing value names nothing). */
+export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
@@ -34,4 +35,16 @@ export function locate(documents: readonly SourceDocument[]): Located[] {
     if (flattened.length === 1 && flattened[0] === document.content) return [{ document, content: document.content }];
     return flattened.map((content, item) => ({ document, item, content }));
   });
+}
+
+/** Where each object was written: its identity → the file and first line of its document (the first, if repeated). */
+export type SourceIndex = ReadonlyMap<string, { readonly file: string; readonly line: number }>;
+
+export function sourcesOf(documents: readonly SourceDocument[]): SourceIndex {
+  const sources = new Map<string, { file: string; line: number }>();
+  for (const { document, content } of locate(documents)) {
+    const identity = identityOf(content);
+    if (identity !== undefined && !sources.has(identity)) sources.set(identity, { file: document.file, line: document.line });
+  }
+  return sources;
 }

@@ -1,8 +1,8 @@
 import { create } from 'xmlbuilder2';
 import { type XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { type IpFamily, type IpRange } from '../net/index.js';
-import { formatCount } from '../rules/cluster/cluster-fields.js';
-import { type ClusterPlan, type PlannedRange } from '../plan/plan-model.js';
+import { type IpFamily, type IpRange } from '../../net/index.js';
+import { formatCount } from '../../rules/index.js';
+import { type ClusterPlan, type PlannedRange } from '../../plan/plan-model.js';
 import { planHeading } from './plan-tables.js';
 
 const COLOURS: Record<string, string> = {

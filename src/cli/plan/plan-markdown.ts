@@ -1,4 +1,4 @@
-import { type ClusterPlan } from '../plan/plan-model.js';
+import { type ClusterPlan } from '../../plan/plan-model.js';
 import { planHeading, planTables } from './plan-tables.js';
 
 function cell(text: string): string {

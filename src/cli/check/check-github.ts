@@ -1,3 +1,4 @@
+import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
 import { kindOf, objectName, placeText, summaryLine, verdictOf } from './check-output.js';
 
@@ -15,27 +16,8 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-interface Finding {
-  readonly level: 'error' | 'warning';
-  readonly result: CheckResult;
-  readonly rule: string;
-  readonly field: string;
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
-
-function findingsOf(result: CheckResult): Finding[] {
-  return [
-    ...result.causes.map((cause) => ({ level: 'error' as const, result, ...cause })),
-    ...result.warnings.map((warning) => ({ level: 'warning' as const, result, field: '', ...warning, rule: warning.rule ?? '' })),
-  ];
-}
-
 function title(finding: Finding): string {
-  return `${finding.rule === '' ? '' : `[${finding.rule}] `}${kindOf(finding.result)} ${objectName(finding.result)}`;
+  return `[${finding.rule}] ${kindOf(finding.result)} ${objectName(finding.result)}`;
 }
 
 function annotation(finding: Finding): string {
