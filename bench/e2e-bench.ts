@@ -7,7 +7,7 @@
 // kube-apiserver alive (as kubectl and controllers do), so the figure is the create, not a TLS handshake.
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
 import { findKubeBinaries } from '../test/e2e/support/binaries.js';
 import { type ApiServer, makeScratchFolder, startApiServer, startEtcd } from '../test/e2e/support/control-plane.js';
 import { installCustomResourceDefinitions } from '../test/e2e/support/environment.js';
@@ -15,6 +15,7 @@ import { runKubectl } from '../test/e2e/support/kubectl.js';
 import { writeLoopbackServingCertificate } from '../test/e2e/support/pki.js';
 import { type ManagedProcess, freePort, pollUntil, startProcess } from '../test/support/processes.js';
 import { registerWebhook, renderUrlWebhookConfigurations, startWebhook, unregisterWebhook } from '../test/e2e/support/webhook.js';
+import { type ApiSend, apiClient } from './api-client.js';
 import { NULL_WEBHOOK_SOURCE, nullWebhookEnvironment } from './null-webhook.js';
 
 const ROUNDS = Number(process.env.DUALSTACK_BENCH_E2E_ROUNDS ?? 10);
@@ -22,27 +23,6 @@ const CREATES_PER_ROUND = Number(process.env.DUALSTACK_BENCH_E2E_CREATES ?? 150)
 const WARM_UP = 30;
 const LOG_LEVEL = process.env.DUALSTACK_BENCH_E2E_LOG_LEVEL ?? 'warn';
 const NAMESPACE = 'bench';
-
-function client(api: ApiServer): (method: string, route: string, body?: unknown) => Promise<{ status: number; text: string }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: api.serving.caPem });
-  return (method, route, body) => new Promise((resolve, reject) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const outgoing = request(new URL(route, api.url), {
-      method, agent,
-      headers: {
-        Authorization: `Bearer ${api.token}`, Accept: 'application/json',
-        ...(text === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }),
-      },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(text);
-  });
-}
 
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
@@ -55,7 +35,7 @@ interface WebhookMetric {
 }
 
 /** kube-apiserver's apiserver_admission_webhook_admission_duration_seconds for our webhooks (sum/count per name). */
-async function webhookMetrics(send: ReturnType<typeof client>): Promise<WebhookMetric[]> {
+async function webhookMetrics(send: ApiSend): Promise<WebhookMetric[]> {
   const metrics = await send('GET', '/metrics');
   const byName = new Map<string, { count: number; sum: number }>();
   for (const line of metrics.text.split('\n')) {
@@ -86,7 +66,7 @@ try {
   // the log out (this process would otherwise read and parse every line on the same two cores it measures with).
   webhook = await startWebhook(['--watch', '--kubeconfig', api.kubeconfigFile], { logLevel: LOG_LEVEL });
   nullWebhook = await startNullWebhook();
-  const send = client(api);
+  const send = apiClient(api, 1);
   await send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
   await pollUntil('the webhook to be ready (facts listed)', 60_000, async () => {
     const ready = await fetchReady(webhook!.url, webhook!.serving.caPem);
@@ -219,14 +199,14 @@ async function startNullWebhook(): Promise<NullWebhook> {
 }
 
 /** A dry-run Service create that any registered Service webhook sees. */
-function marker(send: ReturnType<typeof client>): Promise<unknown> {
+function marker(send: ApiSend): Promise<unknown> {
   return send('POST', `/api/v1/namespaces/${NAMESPACE}/services?dryRun=All`, {
     apiVersion: 'v1', kind: 'Service', metadata: { name: 'marker' }, spec: { selector: { app: 'bench' }, ports: [{ port: 80 }] },
   });
 }
 
 /** Registers our two configurations pointed at the null webhook, and waits until kube-apiserver calls both. */
-async function registerNullWebhook(server: ApiServer, kubectl: string, send: ReturnType<typeof client>, target: NullWebhook): Promise<void> {
+async function registerNullWebhook(server: ApiServer, kubectl: string, send: ApiSend, target: NullWebhook): Promise<void> {
   const rendered = await renderUrlWebhookConfigurations(target);
   const applied = await runKubectl(kubectl, server.kubeconfigFile, ['apply', '-f', '-'], rendered);
   if (applied.code !== 0) throw new Error(`kubectl apply of the null webhook's configurations failed: ${applied.stderr}`);
@@ -283,7 +263,7 @@ async function fetchReady(url: string, ca: string): Promise<boolean> {
 }
 
 /** Removes the configurations and waits until kube-apiserver stops calling ours and the null webhook (its informer lags). */
-async function unregisterAndWait(server: ApiServer, kubectl: string, send: ReturnType<typeof client>, target: NullWebhook): Promise<void> {
+async function unregisterAndWait(server: ApiServer, kubectl: string, send: ApiSend, target: NullWebhook): Promise<void> {
   await unregisterWebhook(server, kubectl);
   await pollUntil('kube-apiserver to stop calling the webhooks', 60_000, async () => {
     const before = await target.reviews();

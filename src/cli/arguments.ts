@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { environmentVariableFor } from '../environment-variables.js';
-import { type ClusterChoice } from '../rules/index.js';
+import { type ClusterChoice, type Settings } from '../rules/index.js';
 
 /**
  * Command-line options shared by every command: declared once, parsed with `node:util` parseArgs (strict), read
@@ -204,4 +204,10 @@ export function parseClusterChoice(text: string | undefined): Converted<ClusterC
   const [namespace, name, ...rest] = text.split('/');
   if (!namespace || !name || rest.length > 0) return { ok: false, error: `--cluster: "${text}" is not NAMESPACE/NAME` };
   return { ok: true, value: { namespace, name } };
+}
+
+/** `--default-ip-family-policy` (D16): a dual-stack policy, or none when not given. */
+export function parseDefaultIpFamilyPolicy(text: string | undefined): Converted<Settings['defaultIpFamilyPolicy']> {
+  if (text === undefined) return { ok: true, value: undefined };
+  return parseChoice('default-ip-family-policy', text, ['PreferDualStack', 'RequireDualStack'] as const);
 }

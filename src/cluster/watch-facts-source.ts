@@ -26,11 +26,12 @@ export class WatchConfigurationError extends Error {
   override readonly name = 'WatchConfigurationError';
 }
 
-function loadKubeConfig(file: string | undefined): KubeConfig {
+/** The kubeconfig file, or the in-cluster configuration; `user` names the option or command in messages. */
+export function loadKubeConfig(file: string | undefined, user = '--watch'): KubeConfig {
   const kubeConfig = new KubeConfig();
   if (file === undefined) {
     if (!process.env.KUBERNETES_SERVICE_HOST) {
-      throw new WatchConfigurationError('--watch: not running in a cluster (KUBERNETES_SERVICE_HOST is unset); give --kubeconfig FILE');
+      throw new WatchConfigurationError(`${user}: not running in a cluster (KUBERNETES_SERVICE_HOST is unset); give --kubeconfig FILE`);
     }
     kubeConfig.loadFromCluster();
     return kubeConfig;

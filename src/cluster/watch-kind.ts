@@ -1,4 +1,4 @@
-import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
 import { type KubernetesObject, sameJson } from '../rules/index.js';
 import { keptObject, keyOf, resourceVersionOf } from './kube-objects.js';
 import { collectionPathOf, type WatchedResource } from './kube-resources.js';
@@ -63,7 +63,8 @@ type WatchEnd = { readonly events: number } & (
   | { readonly type: 'not-found' }
   | { readonly type: 'stopped' });
 
-function statusCodeOf(error: unknown): number | undefined {
+/** The HTTP status of a client error: ApiException's `code`, Watch's `statusCode`. */
+export function statusCodeOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   // ApiException (generated clients) carries `code`; Watch's errors carry `statusCode`.
   const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
@@ -71,7 +72,8 @@ function statusCodeOf(error: unknown): number | undefined {
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
-function describeError(error: unknown): string {
+/** `HTTP 403: <the Status message>`, or the error's message, for logs and stderr. */
+export function describeError(error: unknown): string {
   const code = statusCodeOf(error);
   if (code !== undefined) {
     const body = (error as { body?: unknown }).body;
@@ -80,6 +82,13 @@ function describeError(error: unknown): string {
     return typeof message === 'string' ? `HTTP ${code}: ${message}` : `HTTP ${code}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A typed list as JSON again: the client names `metadata.continue` `_continue` in its classes. */
+function plainList(list: object): unknown {
+  const plain = JSON.parse(JSON.stringify(list)) as { metadata?: { _continue?: unknown; continue?: unknown } };
+  if (plain.metadata?._continue !== undefined) plain.metadata.continue = plain.metadata._continue;
+  return plain;
 }
 
 function safeJson(text: string): unknown {
@@ -101,6 +110,7 @@ function safeJson(text: string): unknown {
 export class KindWatcher {
   private readonly objects = new Map<string, KubernetesObject>();
   private readonly api: CustomObjectsApi;
+  private readonly core: CoreV1Api;
   private readonly watch: Watch;
   private readonly backoff: Backoff;
   private readonly stopping = new AbortController();
@@ -118,10 +128,16 @@ export class KindWatcher {
     kubeConfig: KubeConfig,
     private readonly timing: WatchTiming,
     private readonly logger: WatchLogger,
-    /** Called after what the facts read of the objects changed (a list landed, an event applied, the kind went missing). */
-    private readonly changed: () => void,
+    /**
+     * Called after what the facts read of the objects changed: with the keys (`namespace/name`) of the objects an event
+     * changed, or with none when the whole kind may have (a list landed, the kind went missing).
+     */
+    private readonly changed: (keys?: readonly string[]) => void,
+    /** What is kept of each object: what the facts read (keptObject) unless a caller needs more (`audit`: uid, labels). */
+    private readonly keepAs: (resource: WatchedResource, object: object) => KubernetesObject = keptObject,
   ) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.watch = new Watch(kubeConfig);
     this.backoff = new Backoff(timing.initialBackoffMs, timing.maxBackoffMs);
     this.untrackAge = trackFactsAge(resource.kind, () => this.ageSeconds());
@@ -148,6 +164,11 @@ export class KindWatcher {
   /** Why the kind has no facts yet (the last list failure), if it has none. */
   get lastProblem(): string | undefined {
     return this.problem;
+  }
+
+  /** The object kept under `namespace/name`, if any. */
+  object(key: string): KubernetesObject | undefined {
+    return this.objects.get(key);
   }
 
   /** The objects in a stable order (namespace, then name), so that snapshots do not depend on event order. */
@@ -188,6 +209,8 @@ export class KindWatcher {
   private listPage(token: string | undefined): Promise<unknown> {
     const { group, version, plural } = this.resource;
     const request = { group, version, plural, limit: this.timing.listPageSize, _continue: token };
+    // The core group has no custom-objects path; its typed list is made plain JSON again, as watch events are.
+    if (group === '') return this.core.listServiceForAllNamespaces(request).then(plainList);
     // One path either way, /apis/{group}/{version}/{plural}: the typed client would turn ServiceCIDRs into class
     // instances, while watch events are plain JSON; the generic client keeps both alike.
     return this.resource.namespaced
@@ -262,7 +285,7 @@ export class KindWatcher {
    * a status, label or finalizer change), then `known` itself stays, and with it the views computed for it.
    */
   private keep(key: string, object: object, known: KubernetesObject | undefined): boolean {
-    const kept = keptObject(this.resource, object);
+    const kept = this.keepAs(this.resource, object);
     const same = known !== undefined && sameJson(known, kept);
     this.objects.set(key, same ? known : kept);
     return !same;
@@ -364,7 +387,7 @@ export class KindWatcher {
         }
         const changed = type === 'DELETED' ? this.objects.delete(key) : this.keep(key, object as object, this.objects.get(key));
         this.advance(object);
-        if (changed) this.changed();
+        if (changed) this.changed([key]);
         return undefined;
       }
       case 'BOOKMARK':

@@ -1,4 +1,5 @@
-import { WATCHED_RESOURCES } from '../cluster/kube-resources.js';
+import { SERVICE_RESOURCE, WATCHED_RESOURCES } from '../cluster/kube-resources.js';
+import { REPORT_RESOURCES, REPORT_VERBS } from './audit-objects.js';
 import { environmentVariableFor } from '../environment-variables.js';
 import { type KindRegistration } from '../rules/index.js';
 import { defaultsOf, renderValuesYaml, schemaOf } from './chart-value-tree.js';
@@ -28,12 +29,6 @@ export interface ChartOptions {
 /** The files of the chart that are rendered from the code; the templates beside them are written by hand. */
 export const GENERATED_CHART_FILES = ['Chart.yaml', 'values.yaml', 'values.schema.json', 'templates/_generated.tpl'] as const;
 
-// Report kinds the future `audit` command writes: with server-side apply (patch), deleted when a namespace empties.
-const REPORT_RESOURCES = [
-  { group: 'openreports.io', plural: 'reports' },
-  { group: 'wgpolicyk8s.io', plural: 'policyreports' },
-];
-const REPORT_VERBS = ['get', 'list', 'create', 'patch', 'delete'];
 
 function camelCase(option: string): string {
   return option.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -61,8 +56,6 @@ function renderGeneratedTemplate(registry: readonly KindRegistration[]): string 
   }));
   const options = [...CHART_SET_SERVE_OPTIONS, ...CHART_SERVE_OPTIONS.map((entry) => entry.option)];
   const environment = Object.fromEntries(options.map((option) => [camelCase(option), environmentVariableFor(option)]));
-  const audited = registry.filter((registration) => registration.group === '')
-    .map((registration) => ({ group: registration.group, plural: registration.resource }));
   const constants = {
     namespace: NAMESPACE,
     containerPort: CONTAINER_PORT,
@@ -77,7 +70,7 @@ function renderGeneratedTemplate(registry: readonly KindRegistration[]): string 
     define('kinds', 'The kinds of the registry (src/rules/registry.ts): one validating webhook each, a mutating one where `mutate` lists operations.', kinds),
     define('watchRules', 'RBAC of `serve --watch`: list and watch on exactly what it watches (src/cluster/kube-resources.ts).', rulesFor(WATCHED_RESOURCES)),
     define('auditReadRules', 'RBAC of `audit`: list and watch on the facts and the judged bare-metal kinds.', rulesFor(WATCHED_RESOURCES)),
-    define('auditServiceRules', 'RBAC of `audit --services`: list and watch on Services too.', rulesFor(audited)),
+    define('auditServiceRules', 'RBAC of `audit --services`: list and watch on Services too.', rulesFor([SERVICE_RESOURCE])),
     define('reportRules', 'RBAC of `audit`: write its reports (server-side apply) and delete those of emptied namespaces.', rulesFor(REPORT_RESOURCES, REPORT_VERBS)),
     define('environment', 'The environment variable of each `serve` option, by its values key (src/environment-variables.ts).', environment),
     define('constants', 'Names and ports the code and manifests/ agree on (src/manifests/names.ts).', constants),

@@ -1,5 +1,6 @@
 import { type KindRegistration } from '../rules/index.js';
 import { type ValueEntry } from './chart-value-tree.js';
+import { AUDIT_PORT, AUDIT_RESOURCES } from './audit-objects.js';
 import { CLUSTER_CONFIG_MAP, EXCLUDED_NAMESPACES, IMAGE_REPOSITORY, NAMESPACE } from './names.js';
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SERVER_RESOURCES } from './server-objects.js';
 
@@ -302,14 +303,17 @@ export function chartValueEntries(registry: readonly KindRegistration[]): ValueE
     {
       key: 'audit',
       comment: '`dualstack-webhook audit --watch`: judges what is already stored and writes policy reports\n'
-        + '(its own single-replica Deployment, facts from the API). Off until the audit command ships.',
+        + '(its own single-replica Deployment, facts from the API; docs/audit.md). The report CRDs come from upstream.',
       entries: [
-        { key: 'enabled', comment: 'Install the audit Deployment and its RBAC.', value: false, schema: { type: 'boolean' } },
+        {
+          key: 'enabled', comment: 'Install the audit Deployment and its RBAC (in the cluster, side admin or all only).', value: true,
+          schema: { type: 'boolean' },
+        },
         { key: 'services', comment: 'Also judge the stored Services (--services).', value: false, schema: { type: 'boolean' } },
-        { key: 'port', comment: 'HTTP port of /healthz, /readyz and /metrics.', value: 8080, schema: { type: 'integer', minimum: 1, maximum: 65535 } },
+        { key: 'port', comment: 'HTTP port of /healthz, /readyz and /metrics.', value: AUDIT_PORT, schema: { type: 'integer', minimum: 1, maximum: 65535 } },
         {
           key: 'resources', comment: 'The audit container\'s resources.',
-          value: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } }, schema: KUBERNETES_OBJECT,
+          value: structuredClone(AUDIT_RESOURCES), schema: KUBERNETES_OBJECT,
         },
       ],
     },

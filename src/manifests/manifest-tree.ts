@@ -2,6 +2,7 @@ import { type KindRegistration } from '../rules/index.js';
 import {
   renderCaBundlePatchTemplate, renderCaInjectionPatches, renderCertManagerResources,
 } from './certificates.js';
+import { AUDIT_NAME, renderAuditObjects, renderAuditStop } from './audit-objects.js';
 import { renderCustomResourceDefinitions } from './crds.js';
 import { CLUSTER_CONFIG_MAP, NAMESPACE, TLS_SECRET } from './names.js';
 import { renderRbac } from './rbac.js';
@@ -45,8 +46,9 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
   const webhooks = renderWebhookConfigurations(registry);
   const workloadPatch = yamlFile(
     `Workload side: facts from the cluster configuration in ConfigMap ${NAMESPACE}/${CLUSTER_CONFIG_MAP}\n`
-      + '(create it first, README.md "Installing in a cluster"), no API access: the read-only ClusterRole is emptied.',
-    [renderWorkloadDeploymentPatch(), renderRbacRevocation()],
+      + '(create it first, README.md "Installing in a cluster"), no API access: the read-only ClusterRoles are emptied\n'
+      + 'and the audit Deployment, which reads the bare-metal kinds of the admin side, runs no pod.',
+    [renderWorkloadDeploymentPatch(), renderRbacRevocation(), renderRbacRevocation(AUDIT_NAME), renderAuditStop()],
   );
   const files: ManifestFile[] = [
     {
@@ -64,6 +66,7 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
           resources: [
             'namespace.yaml', 'service-account.yaml', 'rbac.yaml', 'deployment.yaml', 'service.yaml',
             'pod-disruption-budget.yaml', 'validating-webhook-configuration.yaml', 'mutating-webhook-configuration.yaml',
+            'audit.yaml',
           ],
         },
       ),
@@ -87,6 +90,14 @@ export function renderManifestTree(options: TreeOptions): ManifestFile[] {
     {
       path: 'base/mutating-webhook-configuration.yaml',
       text: yamlFile('The kinds the webhook defaults (registry: mutates). It also refuses bad Services early.', [webhooks.mutating]),
+    },
+    {
+      path: 'base/audit.yaml',
+      text: yamlFile(
+        '`dualstack-webhook audit --watch` (docs/audit.md): judges what is stored and keeps a report per namespace true.\n'
+          + 'One replica; reads the judged kinds, writes Reports/PolicyReports (their CRDs come from upstream).',
+        renderAuditObjects(options),
+      ),
     },
     {
       path: 'overlays/cert-manager/kustomization.yaml',

@@ -36,6 +36,6 @@ export function renderWorkloadDeploymentPatch(): Record<string, unknown> {
  * Empties the ClusterRole rather than deleting it: kustomize 2.0.3 (Debian's kubectl) turns a `$patch: delete` into an
  * empty `{}` document that `kubectl apply` refuses. A ClusterRole without rules grants nothing.
  */
-export function renderRbacRevocation(): Record<string, unknown> {
-  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: APP_NAME }, rules: [] };
+export function renderRbacRevocation(name: string = APP_NAME): Record<string, unknown> {
+  return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] };
 }

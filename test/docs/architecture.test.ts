@@ -70,11 +70,16 @@ function innerImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
   }));
 }
 
+// `audit` prints what `check` prints (docs/audit.md): one judgement feeds check's result model and writers. Until those
+// move to a room of their own, audit may import exactly them.
+const CHECK_WRITERS = /^src\/cli\/check\/check-(judge|writers|output|findings|positions|sarif|github|junit)\.ts$/;
+
 /** The commands' folders of src/cli/ (`check/`, `plan/`, …): a command's files import no other command's. */
 function crossCommandImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
   const commandOf = (file: string) => /^src\/cli\/([^/]+)\//.exec(file)?.[1];
   return [...graph].flatMap(([file, targets]) => targets.flatMap((target) => {
     const [from, to] = [commandOf(file), commandOf(target)];
+    if (from === 'audit' && CHECK_WRITERS.test(target)) return [];
     return from && to && from !== to ? [`${file} (${from}) imports ${target} (${to})`] : [];
   }));
 }
@@ -159,7 +164,7 @@ describe('docs/architecture.md: the layers hold in the code', () => {
 
   it('keeps each command in its folder of src/cli/, importing no other command\'s files', () => {
     const commands = new Set([...graph.keys()].flatMap((file) => /^src\/cli\/([^/]+)\//.exec(file)?.[1] ?? []));
-    assert.deepEqual([...commands].sort(), ['check', 'manifests', 'plan', 'serve', 'vap']);
+    assert.deepEqual([...commands].sort(), ['audit', 'check', 'manifests', 'plan', 'serve', 'vap']);
     assert.deepEqual(crossCommandImports(graph), []);
   });
 

@@ -101,14 +101,23 @@ describe('e2e: the Helm chart with the real helm', function () {
       });
     }
 
-    it('ClusterRole and ClusterRoleBinding: the same rules and subjects', () => {
+    it('ClusterRole and ClusterRoleBinding of the webhook and of audit: the same rules and subjects', () => {
       for (const kind of ['ClusterRole', 'ClusterRoleBinding']) {
-        assert.deepEqual(withoutHelmLabels(only(chart, kind)), only(kustomized, kind));
+        for (const name of [RELEASE, `${RELEASE}-audit`]) assert.deepEqual(withoutHelmLabels(only(chart, kind, name)), only(kustomized, kind, name));
       }
     });
 
+    it('the audit Deployment: one replica, the same arguments, probes, resources and security settings', () => {
+      const [helmPod, kustomizePod] = [chart, kustomized].map((objects) => only(objects, 'Deployment', `${RELEASE}-audit`).spec.template.spec);
+      assert.equal(only(chart, 'Deployment', `${RELEASE}-audit`).spec.replicas, 1);
+      for (const key of ['args', 'ports', 'readinessProbe', 'livenessProbe', 'resources', 'securityContext', 'volumeMounts']) {
+        assert.deepEqual(helmPod.containers[0][key], kustomizePod.containers[0][key], key);
+      }
+      assert.deepEqual(helmPod.securityContext, kustomizePod.securityContext);
+    });
+
     it('Deployment: the same security settings, resources, volumes and serve environment', () => {
-      const podOf = (objects: KubeObject[]) => only(objects, 'Deployment').spec.template.spec;
+      const podOf = (objects: KubeObject[]) => only(objects, 'Deployment', RELEASE).spec.template.spec;
       const [helmPod, kustomizePod] = [podOf(chart), podOf(kustomized)];
       const [helmContainer, kustomizeContainer] = [helmPod.containers[0], kustomizePod.containers[0]];
       assert.deepEqual(helmPod.securityContext, kustomizePod.securityContext);

@@ -106,12 +106,32 @@ describe('manifests: `kubectl kustomize` builds', function () {
   const objectsOf = (folder: string) => built.get(folder) ?? assert.fail(`${folder} was not built`);
   const INSTALLABLE = ['overlays/cert-manager', 'overlays/certs-script', 'overlays/workload-cert-manager', 'overlays/workload-certs-script'];
 
-  it('the top folder builds the base: Namespace, ServiceAccount, RBAC, Deployment, Service, PDB, webhook configurations', () => {
-    const kinds = objectsOf('.').map((object) => object.kind).sort();
+  it('the top folder builds the base: Namespace, ServiceAccount, RBAC, Deployment, Service, PDB, webhook configurations; audit\'s own', () => {
+    const kinds = objectsOf('.').map((object) => `${object.kind}/${object.metadata.name}`).sort();
     assert.deepEqual(kinds, [
-      'ClusterRole', 'ClusterRoleBinding', 'Deployment', 'MutatingWebhookConfiguration', 'Namespace',
-      'PodDisruptionBudget', 'Service', 'ServiceAccount', 'ValidatingWebhookConfiguration',
+      'ClusterRole/dualstack-webhook', 'ClusterRole/dualstack-webhook-audit', 'ClusterRoleBinding/dualstack-webhook',
+      'ClusterRoleBinding/dualstack-webhook-audit', 'Deployment/dualstack-webhook', 'Deployment/dualstack-webhook-audit',
+      'MutatingWebhookConfiguration/dualstack-webhook', 'Namespace/dualstack-system', 'PodDisruptionBudget/dualstack-webhook',
+      'Service/dualstack-webhook', 'ServiceAccount/dualstack-webhook', 'ServiceAccount/dualstack-webhook-audit',
+      'ValidatingWebhookConfiguration/dualstack-webhook',
     ]);
+  });
+
+  it('audit: one replica of `audit --watch`, its pods outside the webhook Service\'s selector; none on the workload side', () => {
+    const objects = objectsOf('overlays/cert-manager');
+    const audit = only(objects, 'Deployment', 'dualstack-webhook-audit');
+    assert.equal(audit.spec.replicas, 1);
+    assert.deepEqual(audit.spec.template.spec.containers[0].args, ['audit', '--watch', '--port=8080']);
+    const selector = only(objects, 'Service', 'dualstack-webhook').spec.selector as Record<string, string>;
+    const podLabels = audit.spec.template.metadata.labels as Record<string, string>;
+    assert.ok(Object.entries(selector).some(([key, value]) => podLabels[key] !== value), JSON.stringify({ selector, podLabels }));
+    assert.deepEqual(only(objects, 'ClusterRole', 'dualstack-webhook-audit').rules.map((rule: { resources: string[]; verbs: string[] }) => `${rule.resources.join(',')} ${rule.verbs.join(',')}`), [
+      'clustercidrconfigs,clusters,nodepools list,watch', 'servicecidrs list,watch', 'reports get,list,create,patch,delete',
+      'policyreports get,list,create,patch,delete',
+    ]);
+    const workload = objectsOf('overlays/workload-cert-manager');
+    assert.equal(only(workload, 'Deployment', 'dualstack-webhook-audit').spec.replicas, 0);
+    assert.deepEqual(only(workload, 'ClusterRole', 'dualstack-webhook-audit').rules, []);
   });
 
   it('crds: one CRD per bare-metal kind of the registry, group, version and plural as the webhooks match them', () => {
@@ -132,7 +152,7 @@ describe('manifests: `kubectl kustomize` builds', function () {
       const [validating, mutating] = webhookConfigurations(objects);
       assert.deepEqual(withoutCaBundles(validating as KubeObject), baseValidating.webhooks);
       assert.deepEqual(withoutCaBundles(mutating as KubeObject), baseMutating.webhooks);
-      const secretName = only(objects, 'Deployment').spec.template.spec.volumes
+      const secretName = only(objects, 'Deployment', 'dualstack-webhook').spec.template.spec.volumes
         .find((volume: KubeObject) => volume.secret).secret.secretName;
       const provided = objects.filter((object) => (object.kind === 'Secret' && object.metadata.name === secretName)
         || (object.kind === 'Certificate' && object.spec.secretName === secretName));
@@ -184,7 +204,7 @@ describe('manifests: `kubectl kustomize` builds', function () {
       assert.equal(env.DUALSTACK_WEBHOOK_WATCH, 'false');
       assert.equal(env.DUALSTACK_WEBHOOK_CLUSTER_CONFIG, '/etc/dualstack-webhook/cluster-config/cluster.yaml');
       assert.equal(env.DUALSTACK_WEBHOOK_TLS_CERT, '/etc/dualstack-webhook/tls/tls.crt');
-      const pod = only(objects, 'Deployment').spec.template.spec;
+      const pod = only(objects, 'Deployment', 'dualstack-webhook').spec.template.spec;
       assert.equal(pod.automountServiceAccountToken, false);
       const volume = pod.volumes.find((entry: KubeObject) => entry.configMap);
       assert.equal(volume.configMap.name, 'dualstack-webhook-cluster-config');

@@ -57,7 +57,7 @@ describe('manifests: the Deployment', () => {
 
   it('sets only environment variables that `serve` reads (base and workload patch)', () => {
     const known = new Set(Object.keys(SERVE_OPTIONS).map(environmentVariableFor));
-    const patch = only(readManifest('overlays/workload-cert-manager/workload.yaml'), 'Deployment');
+    const patch = only(readManifest('overlays/workload-cert-manager/workload.yaml'), 'Deployment', 'dualstack-webhook');
     const names = [...container.env, ...patch.spec.template.spec.containers[0].env].map((entry: KubeObject) => entry.name);
     assert.deepEqual(names.filter((name) => !known.has(name)), []);
     assert.equal(envOf('DUALSTACK_WEBHOOK_SHUTDOWN_DELAY'), '5');

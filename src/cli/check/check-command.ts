@@ -2,7 +2,7 @@ import { type SourceDocument, UnreadableInputError, readDocuments } from '../../
 import { DEFAULT_SETTINGS, type Settings } from '../../rules/index.js';
 import {
   ALLOW_EXISTING_VIOLATIONS_OPTION, CLUSTER_OPTION, type OptionSpecs, formatOptions, parseArguments, parseBoolean, parseChoice,
-  parseClusterChoice, parseInteger,
+  parseClusterChoice, parseDefaultIpFamilyPolicy, parseInteger,
 } from '../arguments.js';
 import { configurationsOf, duplicateIn } from '../../documents/configurations.js';
 import { type CheckResult, checkDocuments } from './check-judge.js';
@@ -72,12 +72,9 @@ function parseUsage(argv: readonly string[]): Usage {
   if (!failOn.ok) return failOn;
   const hostBits = parseInteger('max-service-host-bits', values['max-service-host-bits'] ?? '', { min: 0, max: 128 });
   if (!hostBits.ok) return hostBits;
-  let defaultIpFamilyPolicy: Settings['defaultIpFamilyPolicy'];
-  if (values['default-ip-family-policy'] !== undefined) {
-    const policy = parseChoice('default-ip-family-policy', values['default-ip-family-policy'], ['PreferDualStack', 'RequireDualStack']);
-    if (!policy.ok) return policy;
-    defaultIpFamilyPolicy = policy.value;
-  }
+  const policy = parseDefaultIpFamilyPolicy(values['default-ip-family-policy']);
+  if (!policy.ok) return policy;
+  const defaultIpFamilyPolicy = policy.value;
   const cluster = parseClusterChoice(values.cluster);
   if (!cluster.ok) return cluster;
   const allowExisting = parseBoolean('allow-existing-violations', values['allow-existing-violations'] ?? 'true');

@@ -1,6 +1,6 @@
 import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
-import { kindOf, objectName, summaryLine, verdictOf } from './check-output.js';
+import { kindOf, objectName, placeText, summaryLine, verdictOf } from './check-output.js';
 
 // GitHub shows 10 error and 10 warning annotations per step; the rest would vanish without a word.
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -44,14 +44,14 @@ export function formatGithub(results: readonly CheckResult[]): string {
   for (const file of files) {
     lines.push(`::group::${escapeData(file)}`);
     for (const result of results.filter((entry) => entry.file === file)) {
-      lines.push(`${verdictOf(result)} ${kindOf(result)} ${objectName(result)} ${file}:${result.line}`);
+      lines.push(`${verdictOf(result)} ${kindOf(result)} ${objectName(result)} ${placeText(file, result.line)}`);
       for (const finding of findingsOf(result)) {
         if (shown[finding.level] < ANNOTATIONS_PER_LEVEL) {
           shown[finding.level] += 1;
           lines.push(annotation(finding));
         } else {
           hidden[finding.level] += 1;
-          lines.push(`  ${file}:${finding.line}:${finding.column} ${finding.field === '' ? '' : `${finding.field}: `}${finding.message}`);
+          lines.push(`  ${placeText(file, finding.line, finding.column)} ${finding.field === '' ? '' : `${finding.field}: `}${finding.message}`);
         }
       }
     }

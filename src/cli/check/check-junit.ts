@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { type Finding, findingsOf } from './check-findings.js';
 import { type CheckResult } from './check-judge.js';
-import { findingText, kindOf, objectName, verdictOf } from './check-output.js';
+import { findingText, kindOf, objectName, placeText, verdictOf } from './check-output.js';
 
 /**
  * JUnit XML: a test suite per file, a test case per object (classname the kind, name namespace/name, file and
@@ -30,7 +30,7 @@ export function formatJunit(results: readonly CheckResult[]): string {
       const testcase = suite.ele('testcase', { classname: kindOf(result), name: objectName(result), file, line: result.line });
       if (!result.judged) testcase.ele('skipped', { message: 'kind not judged by the webhook' });
       const findings = findingsOf(result);
-      const line = (finding: Finding) => `${file}:${finding.line}:${finding.column} ${findingText(finding)}`;
+      const line = (finding: Finding) => `${placeText(file, finding.line, finding.column)} ${findingText(finding)}`;
       for (const cause of findings.filter((finding) => finding.level === 'error')) {
         testcase.ele('failure', { type: cause.rule, message: `${cause.field} [${cause.rule}]` }).txt(line(cause));
       }

@@ -38,6 +38,15 @@ export function summaryLine(results: readonly CheckResult[]): string {
   return `${objects}: ${verdicts}${causes === '' ? '' : `; causes ${causes}`}`;
 }
 
+/**
+ * `file:line` or `file:line:column`; a stored object (`audit`) has no lines (0), and its `file` is its API path, which
+ * stands alone.
+ */
+export function placeText(file: string, line: number, column?: number): string {
+  if (line === 0) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
 function patchLine(operation: CheckResult['patch'][number]): string {
   return operation.op === 'remove'
     ? `  patch: remove ${operation.path}`
@@ -65,8 +74,11 @@ export function formatText(results: readonly CheckResult[], options: TextOptions
     const verdict = verdictOf(result);
     if (options.quiet && (verdict === 'PASS' || verdict === 'SKIP')) continue;
     const update = result.operation === 'UPDATE' ? ' (UPDATE)' : '';
-    lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${result.file}:${result.line}${update}`);
-    for (const finding of findingsOf(result)) lines.push(`  ${result.file}:${finding.line}:${finding.column} ${findingText(finding)}`);
+    lines.push(`${verdict} ${kindOf(result)} ${objectName(result)} ${placeText(result.file, result.line)}${update}`);
+    // A stored object's findings need no place of their own (audit: no lines): its line says where it lives.
+    for (const finding of findingsOf(result)) {
+      lines.push(`  ${result.line === 0 ? '' : `${placeText(result.file, finding.line, finding.column)} `}${findingText(finding)}`);
+    }
     for (const operation of result.patch) lines.push(patchLine(operation));
   }
   lines.push(summaryLine(results));

@@ -66,7 +66,11 @@ export function formatSarif(results: readonly CheckResult[], options: SarifOptio
   for (const result of results) {
     const object = `${kindOf(result)}/${objectName(result)}`;
     // SARIF wants a URI: absolute paths as file: URIs, relative ones (resolved by the viewer) with forward slashes.
-    const artifact = { uri: path.isAbsolute(result.file) ? pathToFileURL(result.file).href : encodeURI(result.file.split(path.sep).join('/')) };
+    // A stored object (`audit`, line 0) is named by its API path, with no region: it has no lines.
+    const stored = result.line === 0;
+    const artifact = {
+      uri: stored ? result.file : path.isAbsolute(result.file) ? pathToFileURL(result.file).href : encodeURI(result.file.split(path.sep).join('/')),
+    };
     for (const finding of findingsOf(result)) {
       sarifResults.push({
         ruleId: finding.rule,
@@ -74,7 +78,7 @@ export function formatSarif(results: readonly CheckResult[], options: SarifOptio
         level: finding.level,
         message: { text: `${object}: ${finding.message}` },
         locations: [{
-          physicalLocation: { artifactLocation: artifact, region: region(finding) },
+          physicalLocation: { artifactLocation: artifact, ...(stored ? {} : { region: region(finding) }) },
           logicalLocations: [
             { fullyQualifiedName: object, kind: 'resource' },
             ...(finding.field === '' ? [] : [{ name: finding.field, fullyQualifiedName: `${object}/${finding.field}`, kind: 'property' }]),

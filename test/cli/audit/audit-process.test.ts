@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../support/cli.js';
+import { freePort } from '../../support/processes.js';
+
+describe('dualstack-webhook audit (process): the API cannot be read ⇒ exit 2 with one clear line', () => {
+  it('a kubeconfig that is not there', async () => {
+    const run = await runCli(['audit', '--kubeconfig', '/nonexistent/kubeconfig']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, "dualstack-webhook audit: --kubeconfig /nonexistent/kubeconfig: ENOENT: no such file or directory, open '/nonexistent/kubeconfig'\n");
+  });
+
+  it('a kubeconfig whose server does not answer', async () => {
+    const port = await freePort();
+    const folder = mkdtempSync(path.join(tmpdir(), 'audit-'));
+    const file = path.join(folder, 'kubeconfig');
+    writeFileSync(file, [
+      'apiVersion: v1', 'kind: Config', 'current-context: c',
+      `clusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]`,
+      'contexts: [{name: c, context: {cluster: c, user: u}}]', 'users: [{name: u, user: {token: t}}]', '',
+    ].join('\n'));
+    let run;
+    try {
+      run = await runCli(['audit', '--kubeconfig', file]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, new RegExp(`^dualstack-webhook audit: cannot read the API: cannot list \\S+: request to https://127\\.0\\.0\\.1:${port}/\\S+ failed, reason: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\n$`));
+  });
+
+  it('bad usage', async () => {
+    const run = await runCli(['audit', '--reports', 'kyverno']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'dualstack-webhook audit: --reports: "kyverno" is not one of auto, openreports, policyreport, none (see --help)\n');
+  });
+});
