@@ -7,11 +7,8 @@ commands:
   check       judge manifests offline, as the webhook would (see --help)
   manifests   render the webhook configurations and RBAC from the registry of kinds
   plan        the IPv4/IPv6 address plan and capacity of a cluster configuration (see --help)
-<<<<<<< HEAD
   vap         render the rules as ValidatingAdmissionPolicies for kube-apiserver itself (see --help)
-=======
   audit       judge what the API already stores and write OpenReports/PolicyReports (see --help)
->>>>>>> issue-20
 `;
 
 // Each command loads only its own modules, when it runs: `check` in a pre-commit hook or an editor starts without the
@@ -22,11 +19,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   check: async (argv) => (await import('./check/check-command.js')).runCheck(argv),
   manifests: async (argv) => (await import('./manifests/manifests-command.js')).runManifests(argv),
   plan: async (argv) => (await import('./plan/plan-command.js')).runPlan(argv),
-<<<<<<< HEAD
   vap: async (argv) => (await import('./vap/vap-command.js')).runVap(argv),
-=======
   audit: async (argv) => (await import('./audit/audit-command.js')).runAudit(argv),
->>>>>>> issue-20
 };
 
 async function main(argv: string[]): Promise<number> {
