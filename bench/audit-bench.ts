@@ -5,16 +5,14 @@
 // second after coalescing, and how far the reports lag (a created Service's pass result appearing in its report).
 // The stream: STREAM_RATE creates per second for STREAM_SECONDS, spread over STREAM_NAMESPACES namespaces.
 // Nothing is asserted: the numbers are printed. Sizes: DUALSTACK_BENCH_AUDIT_SCALE=0.1 runs a tenth of everything.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import path from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { type ApiSend, apiClient } from './api-client.js';
 import { findKubeBinaries } from '../test/e2e/support/binaries.js';
 import { type ApiServer, startApiServer, startEtcd } from '../test/e2e/support/control-plane.js';
 import { installCustomResourceDefinitions } from '../test/e2e/support/environment.js';
 import { runKubectl } from '../test/e2e/support/kubectl.js';
+import { reportCrds } from '../test/e2e/support/report-crds.js';
 import { CLI } from '../test/support/cli.js';
 import { type ManagedProcess, freePort, pollUntil, startProcess } from '../test/support/processes.js';
 
@@ -28,7 +26,6 @@ const STREAM_PER_SECOND = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_RATE ?
 // The stream goes to a few namespaces, several changes per second each: what coalescing is for.
 const STREAM_NAMESPACES = Number(process.env.DUALSTACK_BENCH_AUDIT_STREAM_NAMESPACES ?? 10);
 const CONCURRENCY = 16;
-const REPORT_CRD = path.join(PACKAGE_ROOT, '..', 'shared', 'reference', 'crds', 'openreports.io_reports.yaml');
 
 async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -100,7 +97,7 @@ function trackPeakMemory(pid: number): { stop(): number } {
   return { stop: () => { clearInterval(timer); return peak; } };
 }
 
-if (!existsSync(REPORT_CRD)) throw new Error(`bench:audit needs the OpenReports CRD at ${REPORT_CRD}`);
+const { report: REPORT_CRD } = await reportCrds();
 const binaries = findKubeBinaries();
 const etcd = await startEtcd(binaries);
 let api: ApiServer | undefined;

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { CLI } from '../support/cli.js';
 import { type ManagedProcess, delay, freePort, pollUntil, runCommand, startProcess } from '../support/processes.js';
 import { createNamespace, mainTarget, storedObject } from './support/admission.js';
 import { e2e } from './support/environment.js';
+import { type ReportCrds, reportCrds } from './support/report-crds.js';
 
 // `audit` against the real kube-apiserver (docs/audit.md): objects stored while no webhook was registered (this file
 // registers none), judged from the API and reported as OpenReports Reports, as wg-policy PolicyReports when only that
-// CRD is there, and printed only when neither is. The report CRDs are upstream's, not ours to ship: they are read from
-// ../shared/reference/crds beside the clone (each file names its repository, path and commit); without that folder
-// these tests skip (docs/audit.md says where users get the CRDs).
-const CRD_FOLDER = path.join(PACKAGE_ROOT, '..', 'shared', 'reference', 'crds');
-const REPORT_CRD = path.join(CRD_FOLDER, 'openreports.io_reports.yaml');
-const POLICY_REPORT_CRD = path.join(CRD_FOLDER, 'wgpolicyk8s.io_policyreports.yaml');
+// CRD is there, and printed only when neither is. The report CRDs are upstream's (support/report-crds.ts says where the
+// tests find them; docs/audit.md where users get them).
+let crds: ReportCrds;
 
 const C5 = 'aud-c5';
 const R18 = 'aud-r18';
@@ -81,15 +79,13 @@ describe('e2e: audit of objects stored while no webhook was registered', functio
   this.timeout(240_000);
 
   before(async function () {
-    if (!existsSync(REPORT_CRD) || !existsSync(POLICY_REPORT_CRD)) {
-      process.stdout.write(`      skipped: the upstream report CRDs are not in ${CRD_FOLDER}\n`);
-      this.skip();
-    }
+    crds = await reportCrds();
+    process.stdout.write(`      report CRDs from ${crds.source}\n`);
     for (const namespace of NAMESPACES) await createNamespace(mainTarget(), namespace);
     await applyText(exampleIn('invalid/C-5.yaml', C5));
     await applyText(exampleIn('invalid/R-18.yaml', R18));
     await applyText(exampleIn('invalid/X-5.yaml', X5));
-    await installCrd(REPORT_CRD, 'reports.openreports.io');
+    await installCrd(crds.report, 'reports.openreports.io');
   });
 
   after(async () => {
@@ -221,7 +217,7 @@ describe('e2e: audit of objects stored while no webhook was registered', functio
   describe('with only the PolicyReport CRD', () => {
     before(async () => {
       await removeCrd('reports.openreports.io');
-      await installCrd(POLICY_REPORT_CRD, 'policyreports.wgpolicyk8s.io');
+      await installCrd(crds.policyReport, 'policyreports.wgpolicyk8s.io');
     });
 
     it('writes the same findings as wgpolicyk8s.io/v1alpha2 PolicyReports', async () => {
