@@ -88,7 +88,8 @@ export interface Comparison {
 /** Differences by design, told apart by what differs rather than by case name (there are many of each). */
 export const KNOWN_CLASSES = {
   'schema-first': 'VP-3: the webhook judges its rules only on an object that passes its schema; the policies fire '
-    + 'independently, so an object with a schema error is refused by both, and kube-apiserver names more rules',
+    + 'independently, so an object with a schema error is refused by both, and kube-apiserver names more rules (or, on a '
+    + 'label-only UPDATE of such a stored object, admitted by both, the policies warning of rules the webhook never ran)',
   'd19-warning': 'VP-8: D19 lets an UPDATE keep an existing violation on both sides; the webhook says so in a warning '
     + '("[C-7] existing violation, unchanged by this update: ..."), the policies pass silently (that warning would need '
     + 'a second variant of each policy with a [Warn] binding)',
@@ -140,7 +141,11 @@ export function compare(vap: Verdict, webhook: Verdict, covered: ReadonlySet<str
   if (sameDecision && existingOnly && differences.length === 1) return { rules, difference, known: 'd19-warning' };
   // VP-3: the webhook stopped at its schema (whose causes may carry a rule's ID, e.g. R-3 for perNodeMaskSize 129);
   // both refuse, and the policies report rules the webhook never ran.
+  // Or, on a label-only UPDATE of such a stored object (D19), both admit: the webhook warns of its existing schema
+  // causes, the policies' Warn twins of rules the webhook never ran.
+  const onlyExistingOfOurs = onlyOurs.every((rule) => webhook.findings.filter((finding) => finding.rule === rule).every(isExistingViolation));
   if (failsSchema && !vap.allowed && !webhook.allowed) return { rules, difference, known: 'schema-first' };
+  if (failsSchema && sameDecision && vap.allowed && onlyExistingOfOurs) return { rules, difference, known: 'schema-first' };
   return { rules, difference };
 }
 
