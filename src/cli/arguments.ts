@@ -139,11 +139,19 @@ export function parseArguments<S extends OptionSpecs>(
   };
 }
 
-/** parseArgs' messages are long and mention internals ("To specify a positional argument starting with a '-'..."). */
+/**
+ * parseArgs' messages are long and mention internals ("To specify a positional argument starting with a '-'...");
+ * one line is kept. A value that starts with a dash (`--kube-minor -1`) gets three lines ("...is ambiguous.\nDid you
+ * forget...\nTo specify an option argument starting with a dash use '--kube-minor=-XYZ'."): the first and the way out.
+ */
 function usageMessage(error: Error): string {
-  const first = error.message.split('. ')[0] ?? error.message;
-  return first.replace(/\.$/, '');
+  const [firstLine = '', ...rest] = error.message.split('\n');
+  const first = (firstLine.split('. ')[0] ?? firstLine).replace(/\.$/, '');
+  const dash = rest.find((line) => line.startsWith(DASH_HINT));
+  return dash === undefined ? first : `${first}; to give a value starting with a dash use ${dash.slice(DASH_HINT.length).replace(/\.$/, '')}`;
 }
+
+const DASH_HINT = 'To specify an option argument starting with a dash use ';
 
 /** The options block of `--help`, aligned, with defaults and (when `environment`) the environment variable names. */
 export function formatOptions(specs: OptionSpecs, options: { environment?: boolean } = {}): string {

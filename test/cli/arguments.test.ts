@@ -76,6 +76,9 @@ describe('cli arguments (shared option parser)', () => {
     assert.deepEqual(parse(['--port']), { ok: false, error: "Option '--port <value>' argument missing" });
     assert.deepEqual(parse(['--watch=yes']), { ok: false, error: "Option '--watch' does not take an argument" });
     assert.deepEqual(parseArguments(['stray'], OPTIONS), { ok: false, error: "Unexpected argument 'stray'" });
+    // parseArgs says this in three lines; one is kept, with the way to give the value.
+    assert.deepEqual(parse(['--port', '-1']),
+      { ok: false, error: "Option '--port' argument is ambiguous; to give a value starting with a dash use '--port=-XYZ'" });
   });
 
   it('recognizes --help and -h', () => {
