@@ -33,18 +33,27 @@ describe('dualstack-webhook vap (the command)', function () {
     const runs = await runCliMany([
       ['vap', '--kube-minor', '29'], ['vap', '--kube-minor', '1.31'], ['vap', '--warn-bindings', '--no-warn-bindings'],
       ['vap', '--max-service-host-bits', '129'], ['vap', '--output', path.join(folder, 'missing', 'vap.yaml')], ['vap', '--bogus'],
+      ['vap', '--kube-minor', 'abc'], ['vap', '--kube-minor', '-1'], ['vap', '--kube-minor=-1'], ['vap', '--max-service-host-bits', '-1'],
+      ['vap', '--output', folder],
     ]);
     const first = runs.map((run) => run.stderr.split('\n')[0]);
-    assert.deepEqual(runs.map((run) => run.status), [2, 2, 2, 2, 2, 2]);
+    assert.deepEqual(runs.map((run) => run.status), [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     assert.deepEqual(first, [
       'dualstack-webhook vap: --kube-minor 29: ValidatingAdmissionPolicy v1 needs Kubernetes 1.30 or later',
       'dualstack-webhook vap: --kube-minor: "1.31" is not a whole number',
       'dualstack-webhook vap: --warn-bindings and --no-warn-bindings exclude each other',
       'dualstack-webhook vap: --max-service-host-bits: 129 is outside 0..128',
       `dualstack-webhook vap: --output ${path.join(folder, 'missing', 'vap.yaml')}: cannot write it (ENOENT)`,
-      first[5],
+      "dualstack-webhook vap: Unknown option '--bogus'",
+      'dualstack-webhook vap: --kube-minor: "abc" is not a whole number',
+      "dualstack-webhook vap: Option '--kube-minor' argument is ambiguous; to give a value starting with a dash use '--kube-minor=-XYZ'",
+      'dualstack-webhook vap: --kube-minor: -1 is outside 0..999',
+      "dualstack-webhook vap: Option '--max-service-host-bits' argument is ambiguous; to give a value starting with a dash use '--max-service-host-bits=-XYZ'",
+      `dualstack-webhook vap: --output ${folder}: cannot write it (EISDIR)`,
     ]);
-    assert.match(first[5]!, /^dualstack-webhook vap: .*--bogus/);
+    // A bad write is one line (no usage after it); a bad option is one line and the usage.
+    assert.equal(runs[4]!.stderr, `dualstack-webhook vap: --output ${path.join(folder, 'missing', 'vap.yaml')}: cannot write it (ENOENT)\n`);
+    assert.ok(runs.every((run, index) => index === 4 || index === 10 || run.stderr.split('\n')[1]!.startsWith('usage: dualstack-webhook vap ')));
     assert.ok(runs.every((run) => run.stdout === ''));
   });
 });
