@@ -1,9 +1,9 @@
-import { stringify } from 'yaml';
 import {
   CEL_RULES, type CelRule, type CelSettings, KINDS, LEFT_TO_WEBHOOK, ONE_OBJECT_RULES, PARAM_RULES, PARTLY_LEFT_TO_WEBHOOK,
   REGISTRY, catalogRule, plainSummary, renderVariables,
 } from '../rules/index.js';
 import { APP_NAME } from './names.js';
+import { yamlDocuments } from './yaml-file.js';
 
 /**
  * `dualstack-webhook vap`: the rules' CEL (src/rules/cel/) as ValidatingAdmissionPolicies, one per rule and kind,
@@ -174,6 +174,5 @@ function header(options: VapOptions, coverage: VapCoverage): string {
 /** The whole output: the header comment and every policy and binding as one YAML stream. */
 export function renderVap(options: VapOptions): string {
   const objects = renderPolicies(options).flatMap((policy) => policy.objects);
-  const documents = objects.map((object) => stringify(object, { aliasDuplicateObjects: false, lineWidth: 0 }));
-  return `${header(options, vapCoverage(options))}\n---\n${documents.join('---\n')}`;
+  return `${header(options, vapCoverage(options))}\n---\n${yamlDocuments(objects)}`;
 }
