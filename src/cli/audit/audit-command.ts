@@ -192,9 +192,14 @@ export async function runAudit(argv: string[]): Promise<number> {
     }
     const results = auditor.results();
     const exitCode = results.some((result) => !result.allowed) ? 1 : 0;
-    await writeOutputs(results, config.outputs, {
-      quiet: false, exitCode, stdout: process.stdout, stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    });
+    try {
+      await writeOutputs(results, config.outputs, {
+        quiet: false, exitCode, stdout: process.stdout, stepSummary: process.env.GITHUB_STEP_SUMMARY,
+      });
+    } catch (error) {
+      // An --output file (or the step summary) that cannot be written: bad usage, said as check says it.
+      throw new AuditFailure(describeError(error));
+    }
     if (!config.watch) return exitCode;
 
     let stopping = false;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../support/cli.js';
 import { freePort } from '../../support/processes.js';
+import { FakeKubeApiServer } from '../../cluster/fake-kube-api-server.js';
 
 describe('dualstack-webhook audit (process): the API cannot be read ⇒ exit 2 with one clear line', () => {
   it('a kubeconfig that is not there', async () => {
@@ -37,5 +38,30 @@ describe('dualstack-webhook audit (process): the API cannot be read ⇒ exit 2 w
     const run = await runCli(['audit', '--reports', 'kyverno']);
     assert.equal(run.status, 2);
     assert.equal(run.stderr, 'dualstack-webhook audit: --reports: "kyverno" is not one of auto, openreports, policyreport, none (see --help)\n');
+  });
+});
+
+describe('dualstack-webhook audit (process): against a small API server', () => {
+  let fake: FakeKubeApiServer | undefined;
+  afterEach(async () => {
+    await fake?.stop();
+    fake = undefined;
+  });
+
+  it('a list the API refuses (403) ⇒ exit 2 with the kind and the API\'s answer', async () => {
+    fake = await FakeKubeApiServer.start();
+    fake.failLists('nodepools', 403, 1000);
+    const run = await runCli(['audit', '--kubeconfig', fake.kubeconfigPath, '--reports', 'none']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'dualstack-webhook audit: cannot read the API: cannot list nodepools: HTTP 403: fake failure 403\n');
+  });
+
+  it('--output to a file that cannot be written ⇒ exit 2 with one line, no stack trace', async () => {
+    fake = await FakeKubeApiServer.start();
+    const run = await runCli(['audit', '--kubeconfig', fake.kubeconfigPath, '--reports', 'none', '--output', 'json=/nonexistent/audit.json']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, "dualstack-webhook audit: ENOENT: no such file or directory, open '/nonexistent/audit.json'\n");
   });
 });
