@@ -203,7 +203,12 @@ export async function runAudit(argv: string[]): Promise<number> {
     if (!config.watch) return exitCode;
 
     let stopping = false;
-    const http = await startAuditHttp({ host: config.host, port: config.port, registry: register, ready: () => !stopping });
+    let http;
+    try {
+      http = await startAuditHttp({ host: config.host, port: config.port, registry: register, ready: () => !stopping });
+    } catch (error) {
+      throw new AuditFailure(`--port ${config.port}: ${describeError(error)}`);
+    }
     auditor.resume();
     logger.info({ port: http.port, reports: api?.kind ?? 'none', objects: results.length }, 'audit watching');
     const signal = await stopSignal!;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../support/cli.js';
@@ -63,5 +64,25 @@ describe('dualstack-webhook audit (process): against a small API server', () => 
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');
     assert.equal(run.stderr, "dualstack-webhook audit: ENOENT: no such file or directory, open '/nonexistent/audit.json'\n");
+  });
+});
+
+describe('dualstack-webhook audit --watch (process): its port taken ⇒ exit 2 with one line', () => {
+  it('--port of a listening server', async () => {
+    const fake = await FakeKubeApiServer.start();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    let run;
+    try {
+      run = await runCli(['audit', '--watch', '--kubeconfig', fake.kubeconfigPath, '--reports', 'none', '--output', 'json=/dev/null',
+        '--host', '127.0.0.1', '--port', String(port), '--log-level', 'error']);
+    } finally {
+      taken.close();
+      await fake.stop();
+    }
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, `dualstack-webhook audit: --port ${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
   });
 });
