@@ -15,6 +15,21 @@ describe('dualstack-webhook audit (process): the API cannot be read ⇒ exit 2 w
     assert.equal(run.stderr, "dualstack-webhook audit: --kubeconfig /nonexistent/kubeconfig: ENOENT: no such file or directory, open '/nonexistent/kubeconfig'\n");
   });
 
+  it('a kubeconfig that is not YAML: the parser\'s first line, not its frame of the file', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'audit-'));
+    const file = path.join(folder, 'kubeconfig');
+    writeFileSync(file, 'garbage: [\n');
+    let run;
+    try {
+      run = await runCli(['audit', '--kubeconfig', file]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, `dualstack-webhook audit: --kubeconfig ${file}: unexpected end of the stream within a flow collection (2:1)\n`);
+  });
+
   it('a kubeconfig whose server does not answer', async () => {
     const port = await freePort();
     const folder = mkdtempSync(path.join(tmpdir(), 'audit-'));
