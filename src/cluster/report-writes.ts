@@ -44,8 +44,11 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
 
 /** The API groups and versions the server serves (`/apis`), as `group/version`. */
 export async function servedGroupVersions(kubeConfig: KubeConfig): Promise<Set<string>> {
-  const list = await kubeConfig.makeApiClient(ApisApi).getAPIVersions();
-  return new Set(list.groups.flatMap((group) => group.versions.map((version) => version.groupVersion)));
+  const list = await kubeConfig.makeApiClient(ApisApi).getAPIVersions() as { groups?: unknown };
+  // Something other than an APIGroupList (a proxy's page, a wrong server) is said as such, not as a TypeError.
+  if (!Array.isArray(list?.groups)) throw new Error('the answer is not an APIGroupList');
+  return new Set((list.groups as { versions?: { groupVersion?: unknown }[] }[]).flatMap((group) => (group?.versions ?? [])
+    .map((version) => version?.groupVersion).filter((groupVersion): groupVersion is string => typeof groupVersion === 'string')));
 }
 
 export function reportWrites(kubeConfig: KubeConfig, resource: ReportResource): ReportWrites {

@@ -39,7 +39,9 @@ export function loadKubeConfig(file: string | undefined, user = '--watch'): Kube
   try {
     kubeConfig.loadFromFile(file);
   } catch (error) {
-    throw new WatchConfigurationError(`--kubeconfig ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    // A YAML error's message goes on with a frame of the file's lines: its first line says it (as documents.ts does).
+    const message = error instanceof Error ? error.message : String(error);
+    throw new WatchConfigurationError(`--kubeconfig ${file}: ${message.split('\n')[0]}`);
   }
   if (kubeConfig.getCurrentCluster() === null) {
     throw new WatchConfigurationError(`--kubeconfig ${file}: no current context with a cluster`);

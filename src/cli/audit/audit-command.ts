@@ -192,13 +192,23 @@ export async function runAudit(argv: string[]): Promise<number> {
     }
     const results = auditor.results();
     const exitCode = results.some((result) => !result.allowed) ? 1 : 0;
-    await writeOutputs(results, config.outputs, {
-      quiet: false, exitCode, stdout: process.stdout, stepSummary: process.env.GITHUB_STEP_SUMMARY,
-    });
+    try {
+      await writeOutputs(results, config.outputs, {
+        quiet: false, exitCode, stdout: process.stdout, stepSummary: process.env.GITHUB_STEP_SUMMARY,
+      });
+    } catch (error) {
+      // An --output file (or the step summary) that cannot be written: bad usage, said as check says it.
+      throw new AuditFailure(describeError(error));
+    }
     if (!config.watch) return exitCode;
 
     let stopping = false;
-    const http = await startAuditHttp({ host: config.host, port: config.port, registry: register, ready: () => !stopping });
+    let http;
+    try {
+      http = await startAuditHttp({ host: config.host, port: config.port, registry: register, ready: () => !stopping });
+    } catch (error) {
+      throw new AuditFailure(`--port ${config.port}: ${describeError(error)}`);
+    }
     auditor.resume();
     logger.info({ port: http.port, reports: api?.kind ?? 'none', objects: results.length }, 'audit watching');
     const signal = await stopSignal!;

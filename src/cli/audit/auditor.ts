@@ -76,15 +76,19 @@ export class Auditor {
   async writeAll(): Promise<string[]> {
     const target = this.options.reports;
     if (!target) return [];
-    let existing: Set<string>;
+    const problems: string[] = [];
+    // A failed list leaves only our old reports where nothing is left to report unfound: every finding is still written
+    // (`audit --watch` goes on with them; a one-shot audit exits 2 on the problem all the same).
+    let existing = new Set<string>();
     try {
       existing = await target.writes.namespacesWith(labelSelectorOf(REPORT_LABELS));
     } catch (error) {
-      return [`list ${target.api.kind}s: ${describeError(error)}`];
+      const problem = `list ${target.api.kind}s: ${describeError(error)}`;
+      this.options.logger.warn({ problem }, 'report list failed; writing the reports of what was found');
+      problems.push(problem);
     }
     for (const namespace of existing) if (this.inScope(namespace) && !this.written.has(namespace)) this.written.set(namespace, undefined);
     const namespaces = [...new Set([...this.byNamespace.keys(), ...this.written.keys()])].sort();
-    const problems: string[] = [];
     let next = 0;
     const worker = async () => {
       while (next < namespaces.length) {

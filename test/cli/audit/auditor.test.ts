@@ -81,6 +81,18 @@ describe('auditor: a report per namespace, written when it changes', () => {
     await auditor.stop();
   });
 
+  it('a report list that fails is a problem, and every namespace with findings is written all the same', async () => {
+    const { calls, writes } = recordingWrites(['gone']);
+    const auditor = new Auditor({
+      source: fakeSource([...example]), settings: DEFAULT_SETTINGS, namespaces: undefined, logger: silent,
+      reports: { api: REPORT_APIS.openreports, writes: { ...writes, namespacesWith: async () => { throw new Error('HTTP 403: forbidden'); } } },
+    });
+    auditor.judgeAll();
+    assert.deepEqual(await auditor.writeAll(), ['list Reports: HTTP 403: forbidden']);
+    assert.deepEqual(calls, ['apply cluster-dual-stack fail=1 warn=0 pass=2']);
+    await auditor.stop();
+  });
+
   it('judges and reports only the --namespace given', async () => {
     const other = example.map((object) => ({ ...object, metadata: { ...object.metadata, namespace: 'other' } }));
     const { calls, writes } = recordingWrites();
